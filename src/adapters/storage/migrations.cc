@@ -1,0 +1,154 @@
+#include "adapters/storage/migrations.h"
+
+#include <string>
+
+namespace arbor {
+namespace {
+
+// Money, shares and prices are int64 millionths (core/base/fixed.h), dates ISO text, so that
+// text order is date order and every value round-trips exactly.
+constexpr std::string_view kMarketData = R"sql(
+CREATE TABLE securities (
+  symbol          TEXT PRIMARY KEY NOT NULL,
+  name            TEXT NOT NULL DEFAULT '',
+  type            TEXT NOT NULL DEFAULT 'stock'
+                  CHECK (type IN ('stock', 'etf', 'mutual_fund', 'adr', 'cash_equivalent')),
+  sector          TEXT NOT NULL DEFAULT '',
+  industry_group  TEXT NOT NULL DEFAULT '',
+  industry        TEXT NOT NULL DEFAULT '',
+  sub_industry    TEXT NOT NULL DEFAULT '',
+  asset_class     TEXT NOT NULL DEFAULT '',
+  fractional      INTEGER NOT NULL DEFAULT 1 CHECK (fractional IN (0, 1)),
+  wash_sale_group TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE prices (
+  symbol       TEXT NOT NULL REFERENCES securities(symbol),
+  date         TEXT NOT NULL,
+  close_micros INTEGER NOT NULL CHECK (close_micros > 0),
+  PRIMARY KEY (symbol, date)
+) WITHOUT ROWID;
+CREATE TABLE corporate_actions (
+  symbol      TEXT NOT NULL REFERENCES securities(symbol),
+  ex_date     TEXT NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('split', 'dividend')),
+  numerator   INTEGER NOT NULL DEFAULT 1 CHECK (numerator > 0),
+  denominator INTEGER NOT NULL DEFAULT 1 CHECK (denominator > 0),
+  cash_micros INTEGER NOT NULL DEFAULT 0 CHECK (cash_micros >= 0),
+  PRIMARY KEY (symbol, ex_date, kind)
+) WITHOUT ROWID;
+)sql";
+
+// `seq` is the insertion order: the tie-break among one day's transactions, so a buy and a
+// sell on the same date replay in the order they were imported. It is the rowid, and `id` a
+// unique key beside it: an index fewer to maintain, which bulk imports feel.
+constexpr std::string_view kAccountsAndTransactions = R"sql(
+CREATE TABLE accounts (
+  id        TEXT PRIMARY KEY NOT NULL,
+  type      TEXT NOT NULL,
+  taxpayers TEXT NOT NULL DEFAULT '',
+  household TEXT NOT NULL DEFAULT '',
+  name      TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE transactions (
+  seq           INTEGER PRIMARY KEY NOT NULL,
+  id            TEXT NOT NULL UNIQUE,
+  date          TEXT NOT NULL,
+  account       TEXT NOT NULL REFERENCES accounts(id),
+  action        TEXT NOT NULL CHECK (action IN ('buy', 'sell', 'deposit', 'withdrawal',
+                                                'dividend', 'fee', 'transfer_in')),
+  symbol        TEXT REFERENCES securities(symbol),
+  shares_micros INTEGER NOT NULL DEFAULT 0 CHECK (shares_micros >= 0),
+  price_micros  INTEGER NOT NULL DEFAULT 0 CHECK (price_micros >= 0),
+  fees_micros   INTEGER NOT NULL DEFAULT 0 CHECK (fees_micros >= 0),
+  amount_micros INTEGER NOT NULL DEFAULT 0 CHECK (amount_micros >= 0),
+  lot_id        TEXT,
+  lot_method    TEXT,
+  lots          TEXT,
+  basis_micros  INTEGER NOT NULL DEFAULT 0 CHECK (basis_micros >= 0),
+  acquired      TEXT,
+  hp_date       TEXT,
+  source        TEXT NOT NULL
+);
+CREATE INDEX transactions_by_account ON transactions (account, date, seq);
+)sql";
+
+Status EnsureMigrationsTable(Database* db) {
+  return db->Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      " version INTEGER PRIMARY KEY NOT NULL,"
+      " name TEXT NOT NULL,"
+      " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))");
+}
+
+}  // namespace
+
+const std::vector<Migration>& SchemaMigrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "securities, prices and corporate actions", kMarketData},
+      {2, "accounts and transactions", kAccountsAndTransactions},
+  };
+  return kMigrations;
+}
+
+Result<int> SchemaVersion(Database* db) {
+  Result<Statement> exists = db->Prepare(
+      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+  if (!exists.ok()) return exists.status();
+  Result<bool> row = exists->Step();
+  if (!row.ok()) return row.status();
+  if (exists->ColumnInt(0) == 0) return 0;
+  Result<Statement> max = db->Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
+  if (!max.ok()) return max.status();
+  row = max->Step();
+  if (!row.ok()) return row.status();
+  return static_cast<int>(max->ColumnInt(0));
+}
+
+Result<int> Migrate(Database* db, const std::vector<Migration>& migrations) {
+  for (size_t i = 0; i < migrations.size(); ++i) {
+    if (migrations[i].version != static_cast<int>(i) + 1) {
+      return Status::Internal("migration list is not numbered 1, 2, 3, ...: step " +
+                              std::to_string(i + 1) + " has version " +
+                              std::to_string(migrations[i].version));
+    }
+  }
+  const int known = static_cast<int>(migrations.size());
+  // The common case, an up-to-date file, needs no write lock.
+  Result<int> current = SchemaVersion(db);
+  if (current.ok() && *current == known) return 0;
+  int applied = 0;
+  while (true) {
+    // Each step re-reads the version inside its write transaction, so two processes
+    // migrating one file at once apply every step exactly once.
+    Result<Transaction> txn = Transaction::Begin(db);
+    if (!txn.ok()) return txn.status();
+    ARBOR_RETURN_IF_ERROR(EnsureMigrationsTable(db));
+    Result<int> version = SchemaVersion(db);
+    if (!version.ok()) return version.status();
+    if (*version > known) {
+      return Status::FailedPrecondition(
+          "database '" + db->path() + "' has schema version " + std::to_string(*version) +
+          ", newer than this build of Arbor knows (" + std::to_string(known) +
+          "); use a newer Arbor");
+    }
+    if (*version == known) {
+      ARBOR_RETURN_IF_ERROR(txn->Commit());
+      return applied;
+    }
+    const Migration& step = migrations[*version];
+    Status status = db->Exec(step.sql);
+    if (!status.ok()) {
+      return status.WithContext("migration " + std::to_string(step.version) + " (" +
+                                std::string(step.name) + ")");
+    }
+    Result<Statement> record =
+        db->Prepare("INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)");
+    if (!record.ok()) return record.status();
+    record->Bind(1, step.version).Bind(2, step.name);
+    ARBOR_RETURN_IF_ERROR(record->Run());
+    ARBOR_RETURN_IF_ERROR(txn->Commit());
+    ++applied;
+  }
+}
+
+}  // namespace arbor

@@ -1,0 +1,776 @@
+#include "adapters/storage/store_writer.h"
+
+#include <algorithm>
+#include <functional>
+#include <limits>
+#include <numeric>
+#include <tuple>
+
+namespace arbor::storage_internal {
+namespace {
+
+std::string JoinTaxpayers(const std::vector<std::string>& taxpayers) {
+  std::string joined;
+  for (const std::string& t : taxpayers) {
+    if (!joined.empty()) joined += ';';
+    joined += t;
+  }
+  return joined;
+}
+
+std::vector<std::string> SplitTaxpayers(std::string_view text) {
+  std::vector<std::string> taxpayers;
+  while (!text.empty()) {
+    size_t end = text.find(';');
+    std::string_view item = text.substr(0, end);
+    if (!item.empty()) taxpayers.emplace_back(item);
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return taxpayers;
+}
+
+bool SameSecurity(const Security& a, const Security& b) {
+  return std::tie(a.name, a.type, a.gics.sector, a.gics.industry_group, a.gics.industry,
+                  a.gics.sub_industry, a.asset_class, a.fractional, a.wash_sale_group) ==
+         std::tie(b.name, b.type, b.gics.sector, b.gics.industry_group, b.gics.industry,
+                  b.gics.sub_industry, b.asset_class, b.fractional, b.wash_sale_group);
+}
+
+bool IsTradeAction(EventAction action) {
+  return action == EventAction::kBuy || action == EventAction::kSell ||
+         action == EventAction::kTransferIn;
+}
+
+// The ledger's messages mostly start with the field they are about; the ones about a sale's
+// holdings or lot selections do not, so name the column the user has to look at.
+std::string WithField(const Event& event, const Status& status) {
+  static constexpr std::string_view kFields[] = {
+      "date:", "account:", "symbol:", "shares:", "price:", "fees:", "amount:", "lot_id:",
+      "lot_method:", "lots:", "basis:", "acquired:", "ratio:"};
+  const std::string& message = status.message();
+  for (std::string_view field : kFields) {
+    if (message.starts_with(field)) return message;
+  }
+  bool about_lots = !event.lots.empty() || event.lot_method == LotMethod::kSpecific;
+  if (status.code() == StatusCode::kFailedPrecondition) about_lots = false;  // too few shares
+  return std::string(about_lots ? "lots: " : "shares: ") + message;
+}
+
+}  // namespace
+
+Status CheckMagnitude(std::string_view field, int64_t micros) {
+  if (micros < 0) {
+    return Status::InvalidArgument(std::string(field) + ": must not be negative, got " +
+                                   TrimmedDecimal(micros));
+  }
+  if (micros / kMicrosPerUnit > kMaxUnits) {
+    return Status::InvalidArgument(std::string(field) + ": " + TrimmedDecimal(micros) +
+                                   " is implausibly large (the limit is 1000000000000)");
+  }
+  return Status::Ok();
+}
+
+Status ValidateEvent(const Event& event, const std::unordered_set<std::string>& symbols,
+                     const std::unordered_map<std::string, Account>& accounts) {
+  if (event.account.empty()) return Status::InvalidArgument("account: missing");
+  if (accounts.count(event.account) == 0) {
+    return Status::NotFound("account: unknown account '" + event.account +
+                            "'; add it to the accounts first");
+  }
+  if (event.action == EventAction::kSplit) {
+    return Status::InvalidArgument(
+        "action: splits are corporate actions, stored with the prices, not transactions");
+  }
+  const bool trade = IsTradeAction(event.action);
+  const bool needs_symbol = trade || event.action == EventAction::kDividend;
+  if (event.symbol.empty()) {
+    if (needs_symbol) {
+      return Status::InvalidArgument("symbol: required for " +
+                                     std::string(ToString(event.action)));
+    }
+  } else if (symbols.count(event.symbol) == 0) {
+    return Status::NotFound("symbol: unknown symbol '" + event.symbol +
+                            "'; add it to the securities first");
+  }
+  ARBOR_RETURN_IF_ERROR(CheckMagnitude("shares", event.shares.micros()));
+  ARBOR_RETURN_IF_ERROR(CheckMagnitude("price", event.price.micros()));
+  ARBOR_RETURN_IF_ERROR(CheckMagnitude("fees", event.fees.micros()));
+  ARBOR_RETURN_IF_ERROR(CheckMagnitude("amount", event.amount.micros()));
+  ARBOR_RETURN_IF_ERROR(CheckMagnitude("basis", event.basis.micros()));
+  if (trade && !event.shares.is_positive()) {
+    return Status::InvalidArgument("shares: must be positive for " +
+                                   std::string(ToString(event.action)));
+  }
+  if (!trade && !event.shares.is_zero()) {
+    return Status::InvalidArgument("shares: only buy, sell and transfer_in move shares");
+  }
+  if (Value(event.shares, event.price).micros() / kMicrosPerUnit > kMaxUnits) {
+    return Status::InvalidArgument("price: shares x price is implausibly large");
+  }
+  if (event.action != EventAction::kSell) {
+    if (event.lot_method.has_value()) {
+      return Status::InvalidArgument("lot_method: only a sell chooses lots");
+    }
+    if (!event.lots.empty()) return Status::InvalidArgument("lots: only a sell chooses lots");
+  } else {
+    if (!event.lot_id.empty()) {
+      return Status::InvalidArgument("lot_id: a sell names the lots it sells in 'lots'");
+    }
+    if (!event.lots.empty() && event.lot_method.has_value() &&
+        *event.lot_method != LotMethod::kSpecific) {
+      return Status::InvalidArgument("lot_method: '" + std::string(ToString(*event.lot_method)) +
+                                     "' with 'lots' given; use specific or leave it empty");
+    }
+    for (const LotSelection& lot : event.lots) {
+      if (lot.lot_id.empty() || !lot.shares.is_positive()) {
+        return Status::InvalidArgument("lots: each selection needs a lot id and positive shares");
+      }
+    }
+  }
+  if (event.lot_id.find_first_of(";\n\r") != std::string::npos) {
+    return Status::InvalidArgument("lot_id: '" + event.lot_id +
+                                   "' may not contain ';' or a line break");
+  }
+  if (event.action == EventAction::kTransferIn) {
+    if (event.acquired > event.date) {
+      return Status::InvalidArgument("acquired: " + event.acquired.ToString() +
+                                     " is after the transfer date " + event.date.ToString());
+    }
+    if (event.holding_period_date && *event.holding_period_date > event.acquired) {
+      return Status::InvalidArgument("acquired_for_holding_period: " +
+                                     event.holding_period_date->ToString() +
+                                     " is after the acquisition date " +
+                                     event.acquired.ToString());
+    }
+  } else {
+    if (!event.basis.is_zero()) {
+      return Status::InvalidArgument("basis: only a transfer_in carries a basis");
+    }
+    if (event.holding_period_date.has_value()) {
+      return Status::InvalidArgument(
+          "acquired_for_holding_period: only a transfer_in carries one");
+    }
+  }
+  return Status::Ok();
+}
+
+Status ValidateAccount(const Account& account) {
+  if (account.id.empty()) return Status::InvalidArgument("id: missing");
+  if (account.id.find_first_of(";\n\r") != std::string::npos) {
+    return Status::InvalidArgument("id: '" + account.id + "' may not contain ';' or a line break");
+  }
+  for (const std::string& taxpayer : account.taxpayers) {
+    if (taxpayer.empty() || taxpayer.find(';') != std::string::npos) {
+      return Status::InvalidArgument("taxpayers: each taxpayer needs a non-empty name without ';'");
+    }
+  }
+  return Status::Ok();
+}
+
+std::vector<Account> AccountsInScope(const std::vector<Account>& all,
+                                     const std::vector<std::string>& seeds) {
+  // Union-find over accounts: two accounts are joined when they name a common taxpayer.
+  std::vector<size_t> parent(all.size());
+  std::iota(parent.begin(), parent.end(), 0);
+  std::function<size_t(size_t)> find = [&](size_t i) {
+    while (parent[i] != i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  std::unordered_map<std::string, size_t> first_with_taxpayer;
+  std::unordered_map<std::string, size_t> index;
+  for (size_t i = 0; i < all.size(); ++i) {
+    index.emplace(all[i].id, i);
+    for (const std::string& taxpayer : all[i].taxpayers) {
+      auto [it, inserted] = first_with_taxpayer.emplace(taxpayer, i);
+      if (!inserted) parent[find(i)] = find(it->second);
+    }
+  }
+  std::unordered_set<size_t> roots;
+  for (const std::string& seed : seeds) {
+    auto it = index.find(seed);
+    if (it != index.end()) roots.insert(find(it->second));
+  }
+  std::vector<Account> scope;
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (roots.count(find(i)) != 0) scope.push_back(all[i]);
+  }
+  return scope;
+}
+
+Result<std::vector<Account>> ReadAccounts(Database* db) {
+  Result<Statement> select =
+      db->Prepare("SELECT id, type, taxpayers, household, name FROM accounts ORDER BY id");
+  if (!select.ok()) return select.status();
+  std::vector<Account> accounts;
+  while (true) {
+    Result<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    Account account;
+    account.id = select->ColumnText(0);
+    Result<AccountType> type = AccountTypeFromString(select->ColumnView(1));
+    if (!type.ok()) return type.status().WithContext("stored account '" + account.id + "'");
+    account.type = *type;
+    account.taxpayers = SplitTaxpayers(select->ColumnView(2));
+    account.household = select->ColumnText(3);
+    account.name = select->ColumnText(4);
+    accounts.push_back(std::move(account));
+  }
+  return accounts;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> ReadWashSaleGroups(Database* db) {
+  Result<Statement> select = db->Prepare(
+      "SELECT symbol, wash_sale_group FROM securities WHERE wash_sale_group != '' "
+      "ORDER BY symbol");
+  if (!select.ok()) return select.status();
+  std::vector<std::pair<std::string, std::string>> groups;
+  while (true) {
+    Result<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    groups.emplace_back(select->ColumnText(0), select->ColumnText(1));
+  }
+  return groups;
+}
+
+Status AssembleLedgerInput(Database* db, std::vector<Account> accounts,
+                           std::optional<int64_t> max_seq, std::optional<Date> as_of,
+                           std::vector<StoredTransaction> extra, LedgerInput* input,
+                           std::vector<int64_t>* tags) {
+  const std::string last_date = as_of ? as_of->ToString() : "9999-12-31";
+  Result<Statement> select = db->Prepare(
+      "SELECT " + std::string(kTransactionColumns) +
+      " FROM transactions WHERE account = ?1 AND seq <= ?2 AND date <= ?3 ORDER BY date, seq");
+  if (!select.ok()) return select.status();
+  std::vector<StoredTransaction> stored;
+  for (const Account& account : accounts) {
+    select->Reset();
+    select->Bind(1, account.id)
+        .Bind(2, max_seq.value_or(std::numeric_limits<int64_t>::max()))
+        .Bind(3, last_date);
+    while (true) {
+      Result<bool> row = select->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      Result<StoredTransaction> read = ReadTransaction(*select);
+      if (!read.ok()) return read.status();
+      stored.push_back(std::move(read).value());
+    }
+  }
+
+  std::set<std::string> symbols;
+  std::optional<Date> first;
+  for (const auto* rows : {&stored, &extra}) {
+    for (const StoredTransaction& row : *rows) {
+      if (!row.event.symbol.empty()) symbols.insert(row.event.symbol);
+      if (!first || row.event.date < *first) first = row.event.date;
+    }
+  }
+  std::vector<StoredTransaction> splits;
+  if (first) {
+    Result<Statement> select_splits = db->Prepare(
+        "SELECT ex_date, numerator, denominator FROM corporate_actions WHERE symbol = ?1 AND "
+        "kind = 'split' AND ex_date >= ?2 AND ex_date <= ?3 ORDER BY ex_date");
+    if (!select_splits.ok()) return select_splits.status();
+    for (const std::string& symbol : symbols) {
+      select_splits->Reset();
+      select_splits->Bind(1, symbol).Bind(2, first->ToString()).Bind(3, last_date);
+      while (true) {
+        Result<bool> row = select_splits->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        Result<Date> ex_date = Date::Parse(select_splits->ColumnView(0));
+        if (!ex_date.ok()) return ex_date.status().WithContext("stored split of " + symbol);
+        StoredTransaction split;
+        split.id = "split:" + symbol + ":" + ex_date->ToString();
+        split.event = Event{.date = *ex_date,
+                            .action = EventAction::kSplit,
+                            .symbol = symbol,
+                            .split_numerator = select_splits->ColumnInt(1),
+                            .split_denominator = select_splits->ColumnInt(2)};
+        splits.push_back(std::move(split));
+      }
+    }
+  }
+
+  // Order: date, then a split before the day's trades, then insertion order. Sorting
+  // (key, position) pairs keeps the events themselves in place until the final move.
+  struct Key {
+    int32_t date;
+    int kind;  // 0 split, 1 transaction
+    int64_t seq;
+    int source;  // 0 split, 1 stored, 2 extra
+    size_t index;
+  };
+  std::vector<Key> keys;
+  keys.reserve(stored.size() + extra.size() + splits.size());
+  for (size_t i = 0; i < splits.size(); ++i) {
+    keys.push_back({splits[i].event.date.days(), 0, 0, 0, i});
+  }
+  for (size_t i = 0; i < stored.size(); ++i) {
+    keys.push_back({stored[i].event.date.days(), 1, stored[i].seq, 1, i});
+  }
+  for (size_t i = 0; i < extra.size(); ++i) {
+    keys.push_back({extra[i].event.date.days(), 1, extra[i].seq, 2, i});
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    return std::tie(a.date, a.kind, a.seq, a.index) < std::tie(b.date, b.kind, b.seq, b.index);
+  });
+  input->accounts = std::move(accounts);
+  Result<std::vector<std::pair<std::string, std::string>>> groups = ReadWashSaleGroups(db);
+  if (!groups.ok()) return groups.status();
+  input->wash_sale_groups = std::move(groups).value();
+  input->events.clear();
+  input->event_ids.clear();
+  input->events.reserve(keys.size());
+  input->event_ids.reserve(keys.size());
+  if (tags != nullptr) tags->clear();
+  for (const Key& key : keys) {
+    std::vector<StoredTransaction>& from =
+        key.source == 0 ? splits : (key.source == 1 ? stored : extra);
+    input->events.push_back(std::move(from[key.index].event));
+    input->event_ids.push_back(std::move(from[key.index].id));
+    if (tags != nullptr) {
+      tags->push_back(key.source == 0   ? kTagSplit
+                      : key.source == 1 ? kTagStored
+                                        : static_cast<int64_t>(key.index));
+    }
+  }
+  return Status::Ok();
+}
+
+Status StoreWriter::Init() {
+  Result<Statement> select = db_->Prepare("SELECT symbol FROM securities");
+  if (!select.ok()) return select.status();
+  while (true) {
+    Result<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    symbols_.insert(select->ColumnText(0));
+  }
+  Result<std::vector<Account>> accounts = ReadAccounts(db_);
+  if (!accounts.ok()) return accounts.status();
+  for (Account& account : *accounts) {
+    std::string id = account.id;
+    accounts_.emplace(std::move(id), std::move(account));
+  }
+  return Status::Ok();
+}
+
+Result<Statement*> StoreWriter::Prepared(std::unique_ptr<Statement>* slot, std::string_view sql) {
+  if (*slot == nullptr) {
+    Result<Statement> statement = db_->Prepare(sql);
+    if (!statement.ok()) return statement.status();
+    *slot = std::make_unique<Statement>(std::move(statement).value());
+  }
+  (*slot)->Reset();
+  return slot->get();
+}
+
+Status StoreWriter::UpsertSecurity(const Security& security, uint32_t fields,
+                                   ImportSummary* summary) {
+  ARBOR_RETURN_IF_ERROR(ValidateSymbol(security.symbol).WithContext("symbol"));
+  Result<Statement*> select = Prepared(
+      &select_security_,
+      "SELECT name, type, sector, industry_group, industry, sub_industry, asset_class, "
+      "fractional, wash_sale_group FROM securities WHERE symbol = ?1");
+  if (!select.ok()) return select.status();
+  (*select)->Bind(1, security.symbol);
+  Result<bool> found = (*select)->Step();
+  if (!found.ok()) return found.status();
+
+  Security merged{.symbol = security.symbol};
+  if (*found) {
+    Statement& s = **select;
+    merged.name = s.ColumnText(0);
+    Result<SecurityType> type = SecurityTypeFromString(s.ColumnView(1));
+    if (type.ok()) merged.type = *type;
+    merged.gics = {s.ColumnText(2), s.ColumnText(3), s.ColumnText(4), s.ColumnText(5)};
+    merged.asset_class = s.ColumnText(6);
+    merged.fractional = s.ColumnInt(7) != 0;
+    merged.wash_sale_group = s.ColumnText(8);
+  }
+  (*select)->Reset();
+  const Security stored = merged;
+  if (fields & kName) merged.name = security.name;
+  if (fields & kType) merged.type = security.type;
+  if (fields & kSector) merged.gics.sector = security.gics.sector;
+  if (fields & kIndustryGroup) merged.gics.industry_group = security.gics.industry_group;
+  if (fields & kIndustry) merged.gics.industry = security.gics.industry;
+  if (fields & kSubIndustry) merged.gics.sub_industry = security.gics.sub_industry;
+  if (fields & kAssetClass) merged.asset_class = security.asset_class;
+  if (fields & kFractional) merged.fractional = security.fractional;
+  if (fields & kWashSaleGroup) merged.wash_sale_group = security.wash_sale_group;
+  ++summary->rows_read;
+  if (*found && SameSecurity(stored, merged)) {
+    ++summary->unchanged;
+    return Status::Ok();
+  }
+  Result<Statement*> upsert = Prepared(
+      &upsert_security_,
+      "INSERT INTO securities (symbol, name, type, sector, industry_group, industry, "
+      "sub_industry, asset_class, fractional, wash_sale_group) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+      "?7, ?8, ?9, ?10) ON CONFLICT (symbol) DO UPDATE SET name = excluded.name, type = "
+      "excluded.type, sector = excluded.sector, industry_group = excluded.industry_group, "
+      "industry = excluded.industry, sub_industry = excluded.sub_industry, asset_class = "
+      "excluded.asset_class, fractional = excluded.fractional, wash_sale_group = "
+      "excluded.wash_sale_group");
+  if (!upsert.ok()) return upsert.status();
+  (*upsert)
+      ->Bind(1, merged.symbol)
+      .Bind(2, merged.name)
+      .Bind(3, ToString(merged.type))
+      .Bind(4, merged.gics.sector)
+      .Bind(5, merged.gics.industry_group)
+      .Bind(6, merged.gics.industry)
+      .Bind(7, merged.gics.sub_industry)
+      .Bind(8, merged.asset_class)
+      .Bind(9, merged.fractional ? 1 : 0)
+      .Bind(10, merged.wash_sale_group);
+  ARBOR_RETURN_IF_ERROR((*upsert)->Run());
+  ++(*found ? summary->updated : summary->inserted);
+  symbols_.insert(merged.symbol);
+  return Status::Ok();
+}
+
+Status StoreWriter::UpsertPrice(const std::string& symbol, Date date, Price close,
+                                ImportSummary* summary) {
+  if (!HasSymbol(symbol)) {
+    return Status::NotFound("symbol: unknown symbol '" + symbol +
+                            "'; add it to the securities first");
+  }
+  if (!close.is_positive()) {
+    return Status::InvalidArgument("close: must be positive, got " +
+                                   TrimmedDecimal(close.micros()));
+  }
+  ARBOR_RETURN_IF_ERROR(CheckMagnitude("close", close.micros()));
+  ++summary->rows_read;
+  const std::string day = date.ToString();
+  Result<Statement*> insert = Prepared(
+      &insert_price_,
+      "INSERT INTO prices (symbol, date, close_micros) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (symbol, date) DO NOTHING");
+  if (!insert.ok()) return insert.status();
+  (*insert)->Bind(1, symbol).Bind(2, day).Bind(3, close.micros());
+  ARBOR_RETURN_IF_ERROR((*insert)->Run());
+  if (db_->Changes() == 1) {
+    ++summary->inserted;
+    return Status::Ok();
+  }
+  Result<Statement*> update = Prepared(
+      &update_price_,
+      "UPDATE prices SET close_micros = ?3 WHERE symbol = ?1 AND date = ?2 AND "
+      "close_micros != ?3");
+  if (!update.ok()) return update.status();
+  (*update)->Bind(1, symbol).Bind(2, day).Bind(3, close.micros());
+  ARBOR_RETURN_IF_ERROR((*update)->Run());
+  ++(db_->Changes() == 1 ? summary->updated : summary->unchanged);
+  return Status::Ok();
+}
+
+Status StoreWriter::UpsertBar(const std::string& symbol, const DailyBar& bar,
+                              ImportSummary* summary) {
+  ARBOR_RETURN_IF_ERROR(UpsertPrice(symbol, bar.date, bar.close, summary));
+  if (bar.split_numerator != bar.split_denominator) {
+    ARBOR_RETURN_IF_ERROR(UpsertCorporateAction(
+        {.symbol = symbol,
+         .ex_date = bar.date,
+         .kind = CorporateActionKind::kSplit,
+         .numerator = bar.split_numerator,
+         .denominator = bar.split_denominator},
+        /*as_row=*/false, summary));
+  }
+  if (bar.dividend_per_share.is_positive()) {
+    ARBOR_RETURN_IF_ERROR(UpsertCorporateAction({.symbol = symbol,
+                                                        .ex_date = bar.date,
+                                                        .kind = CorporateActionKind::kDividend,
+                                                        .cash_per_share = bar.dividend_per_share},
+                                                       /*as_row=*/false, summary));
+  }
+  return Status::Ok();
+}
+
+Status StoreWriter::UpsertCorporateAction(const CorporateAction& action, bool as_row,
+                                          ImportSummary* summary) {
+  if (!HasSymbol(action.symbol)) {
+    return Status::NotFound("symbol: unknown symbol '" + action.symbol +
+                            "'; add it to the securities first");
+  }
+  CorporateAction normalized = action;
+  if (action.kind == CorporateActionKind::kSplit) {
+    if (action.numerator <= 0 || action.denominator <= 0 || action.numerator > 1'000'000 ||
+        action.denominator > 1'000'000) {
+      return Status::InvalidArgument("ratio: split " + std::to_string(action.numerator) + "/" +
+                                     std::to_string(action.denominator) +
+                                     " must be two positive integers up to 1000000");
+    }
+    int64_t divisor = std::gcd(action.numerator, action.denominator);
+    normalized.numerator /= divisor;
+    normalized.denominator /= divisor;
+    normalized.cash_per_share = Price();
+    if (normalized.numerator == normalized.denominator) {
+      return Status::InvalidArgument("ratio: a 1-for-1 split changes nothing");
+    }
+  } else {
+    if (!action.cash_per_share.is_positive()) {
+      return Status::InvalidArgument("cash: a dividend must be positive");
+    }
+    ARBOR_RETURN_IF_ERROR(CheckMagnitude("cash", action.cash_per_share.micros()));
+    normalized.numerator = normalized.denominator = 1;
+  }
+  const std::string day = action.ex_date.ToString();
+  Result<Statement*> insert = Prepared(
+      &insert_action_,
+      "INSERT INTO corporate_actions (symbol, ex_date, kind, numerator, denominator, "
+      "cash_micros) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (symbol, ex_date, kind) "
+      "DO NOTHING");
+  if (!insert.ok()) return insert.status();
+  (*insert)
+      ->Bind(1, normalized.symbol)
+      .Bind(2, day)
+      .Bind(3, ToString(normalized.kind))
+      .Bind(4, normalized.numerator)
+      .Bind(5, normalized.denominator)
+      .Bind(6, normalized.cash_per_share.micros());
+  ARBOR_RETURN_IF_ERROR((*insert)->Run());
+  bool inserted = db_->Changes() == 1;
+  bool updated = false;
+  if (!inserted) {
+    Result<Statement*> update = Prepared(
+        &update_action_,
+        "UPDATE corporate_actions SET numerator = ?4, denominator = ?5, cash_micros = ?6 "
+        "WHERE symbol = ?1 AND ex_date = ?2 AND kind = ?3 AND (numerator != ?4 OR "
+        "denominator != ?5 OR cash_micros != ?6)");
+    if (!update.ok()) return update.status();
+    (*update)
+        ->Bind(1, normalized.symbol)
+        .Bind(2, day)
+        .Bind(3, ToString(normalized.kind))
+        .Bind(4, normalized.numerator)
+        .Bind(5, normalized.denominator)
+        .Bind(6, normalized.cash_per_share.micros());
+    ARBOR_RETURN_IF_ERROR((*update)->Run());
+    updated = db_->Changes() == 1;
+  }
+  if ((inserted || updated) && normalized.kind == CorporateActionKind::kSplit) {
+    changed_split_symbols_.insert(normalized.symbol);
+  }
+  if (as_row) {
+    ++summary->rows_read;
+    ++(inserted ? summary->inserted : (updated ? summary->updated : summary->unchanged));
+  } else if (inserted) {
+    ++summary->corporate_actions_inserted;
+  }
+  return Status::Ok();
+}
+
+Status StoreWriter::UpsertAccount(const Account& account, ImportSummary* summary) {
+  ARBOR_RETURN_IF_ERROR(ValidateAccount(account));
+  ++summary->rows_read;
+  auto it = accounts_.find(account.id);
+  if (it != accounts_.end()) {
+    const Account& stored = it->second;
+    if (stored.type == account.type && stored.taxpayers == account.taxpayers &&
+        stored.household == account.household && stored.name == account.name) {
+      ++summary->unchanged;
+      return Status::Ok();
+    }
+    if (stored.type != account.type || stored.taxpayers != account.taxpayers) {
+      Result<Statement> count =
+          db_->Prepare("SELECT count(*) FROM transactions WHERE account = ?1");
+      if (!count.ok()) return count.status();
+      count->Bind(1, account.id);
+      Result<bool> row = count->Step();
+      if (!row.ok()) return row.status();
+      if (count->ColumnInt(0) > 0) {
+        std::string field = stored.type != account.type ? "type" : "taxpayers";
+        std::string from = stored.type != account.type ? std::string(ToString(stored.type))
+                                                       : "'" + JoinTaxpayers(stored.taxpayers) + "'";
+        std::string to = stored.type != account.type ? std::string(ToString(account.type))
+                                                     : "'" + JoinTaxpayers(account.taxpayers) + "'";
+        return Status::FailedPrecondition(
+            field + ": account '" + account.id + "' has " + std::to_string(count->ColumnInt(0)) +
+            " transactions; changing its " + field + " from " + from + " to " + to +
+            " would rewrite their tax treatment (open a new account instead)");
+      }
+    }
+  }
+  Result<Statement> upsert = db_->Prepare(
+      "INSERT INTO accounts (id, type, taxpayers, household, name) VALUES (?1, ?2, ?3, ?4, ?5) "
+      "ON CONFLICT (id) DO UPDATE SET type = excluded.type, taxpayers = excluded.taxpayers, "
+      "household = excluded.household, name = excluded.name");
+  if (!upsert.ok()) return upsert.status();
+  upsert->Bind(1, account.id)
+      .Bind(2, ToString(account.type))
+      .Bind(3, JoinTaxpayers(account.taxpayers))
+      .Bind(4, account.household)
+      .Bind(5, account.name);
+  ARBOR_RETURN_IF_ERROR(upsert->Run());
+  ++(it != accounts_.end() ? summary->updated : summary->inserted);
+  accounts_[account.id] = account;
+  return Status::Ok();
+}
+
+std::vector<Account> StoreWriter::AllAccounts() const {
+  std::vector<Account> all;
+  all.reserve(accounts_.size());
+  for (const auto& [id, account] : accounts_) all.push_back(account);
+  std::sort(all.begin(), all.end(),
+            [](const Account& a, const Account& b) { return a.id < b.id; });
+  return all;
+}
+
+std::string EventSources::Origin(const PendingEvent& row) const {
+  const std::string& name = row.source < names.size() ? names[row.source] : names.at(0);
+  if (positions_are_lines) return name + ":" + std::to_string(row.position);
+  return "events[" + std::to_string(row.position) + "]";
+}
+
+Result<std::vector<std::string>> StoreWriter::DropSecondaryIndexes(const std::string& table) {
+  Result<Statement> select = db_->Prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND "
+      "sql IS NOT NULL");
+  if (!select.ok()) return select.status();
+  select->Bind(1, table);
+  std::vector<std::string> names, definitions;
+  while (true) {
+    Result<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    names.push_back(select->ColumnText(0));
+    definitions.push_back(select->ColumnText(1));
+  }
+  for (const std::string& name : names) {
+    ARBOR_RETURN_IF_ERROR(db_->Exec("DROP INDEX \"" + name + "\""));
+  }
+  return definitions;
+}
+
+Status StoreWriter::WriteEvents(std::vector<PendingEvent> rows, const EventSources& sources,
+                                ImportSummary* summary) {
+  Result<Statement> max_seq = db_->Prepare("SELECT coalesce(max(seq), 0) FROM transactions");
+  if (!max_seq.ok()) return max_seq.status();
+  Result<bool> got = max_seq->Step();
+  if (!got.ok()) return got.status();
+  const int64_t seq_before = max_seq->ColumnInt(0);
+  max_seq->Reset();  // an open read cursor would block the index drop below
+  int64_t next_seq = seq_before;
+
+  // A bulk load keeps the secondary indexes up to date row by row at several times the cost
+  // of rebuilding them by sorting once at the end. Both happen inside the transaction, so a
+  // failed import rolls the drop back with everything else. (seq_before approximates the
+  // row count: ids are never deleted.)
+  const int64_t count = static_cast<int64_t>(rows.size());
+  const bool bulk = count >= 10'000 && 4 * count >= seq_before + count;
+  std::vector<std::string> rebuild;
+  if (bulk) {
+    Result<std::vector<std::string>> dropped = DropSecondaryIndexes("transactions");
+    if (!dropped.ok()) return dropped.status();
+    rebuild = std::move(dropped).value();
+  }
+
+  Result<Statement> insert = db_->Prepare(kInsertTransactionSql);
+  if (!insert.ok()) return insert.status();
+  Result<Statement> lookup = db_->Prepare("SELECT " + std::string(kTransactionColumns) +
+                                          " FROM transactions WHERE id = ?1");
+  if (!lookup.ok()) return lookup.status();
+
+  std::vector<StoredTransaction> added;
+  std::vector<size_t> added_row;  // index into rows of each added transaction
+  std::unordered_set<std::string> touched_accounts;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    PendingEvent& row = rows[i];
+    ++summary->rows_read;
+    BindTransaction(&*insert, row.id, next_seq + 1, row.event, sources.names.at(row.source));
+    ARBOR_RETURN_IF_ERROR(insert->Run());
+    if (db_->Changes() == 1) {
+      ++next_seq;
+      ++summary->inserted;
+      touched_accounts.insert(row.event.account);
+      added.push_back({.id = std::move(row.id), .seq = next_seq, .event = std::move(row.event)});
+      added_row.push_back(i);
+      continue;
+    }
+    lookup->Reset();
+    lookup->Bind(1, row.id);
+    Result<bool> found = lookup->Step();
+    if (!found.ok()) return found.status();
+    if (!*found) return Status::Internal("transaction '" + row.id + "' vanished");
+    Result<StoredTransaction> existing = ReadTransaction(*lookup);
+    if (!existing.ok()) return existing.status();
+    std::string difference = TransactionDifference(existing->event, row.event);
+    if (!difference.empty()) {
+      return Status::AlreadyExists(sources.Origin(row) + ": id: '" + row.id +
+                                   "' already exists with different content (" + difference +
+                                   "; stored from " + existing->source +
+                                   "); give the new transaction its own id");
+    }
+    ++summary->unchanged;
+  }
+  for (const std::string& definition : rebuild) ARBOR_RETURN_IF_ERROR(db_->Exec(definition));
+  if (added.empty()) return Status::Ok();
+
+  std::vector<std::string> seeds(touched_accounts.begin(), touched_accounts.end());
+  LedgerInput input;
+  std::vector<int64_t> tags;
+  ARBOR_RETURN_IF_ERROR(AssembleLedgerInput(db_, AccountsInScope(AllAccounts(), seeds),
+                                            seq_before, std::nullopt, std::move(added), &input,
+                                            &tags));
+  return ReplayChecked(input, tags, [&](size_t added_index) {
+    return sources.Origin(rows[added_row[added_index]]);
+  });
+}
+
+Status StoreWriter::ReplayChecked(const LedgerInput& input, const std::vector<int64_t>& tags,
+                                  const std::function<std::string(size_t)>& origin_of) {
+  Ledger ledger;
+  size_t failed = 0;
+  Status status = ReplayInto(input, &ledger, &failed);
+  if (status.ok()) return status;
+  if (failed >= input.events.size()) return status;
+  const Event& event = input.events[failed];
+  if (tags[failed] >= 0) {
+    return Status(status.code(), origin_of(static_cast<size_t>(tags[failed])) + ": " +
+                                     WithField(event, status));
+  }
+  std::string what = tags[failed] == kTagSplit ? "corporate action '" : "stored transaction '";
+  return Status(status.code(),
+                "this change breaks the replay of " + what + input.event_ids[failed] + "' (" +
+                    DescribeEvent(event) + "): " + status.message() +
+                    "; the database is unchanged");
+}
+
+Status StoreWriter::CheckChangedSplits() {
+  if (changed_split_symbols_.empty()) return Status::Ok();
+  // Accounts that ever traded a symbol whose splits changed: their replays change too. One
+  // scan for all symbols, in chunks that stay below SQLite's parameter limit.
+  std::vector<std::string> symbols(changed_split_symbols_.begin(), changed_split_symbols_.end());
+  std::vector<std::string> seeds;
+  constexpr size_t kChunk = 500;
+  for (size_t begin = 0; begin < symbols.size(); begin += kChunk) {
+    size_t end = std::min(symbols.size(), begin + kChunk);
+    std::string sql = "SELECT DISTINCT account FROM transactions WHERE symbol IN (";
+    for (size_t i = begin; i < end; ++i) sql += i == begin ? "?" : ", ?";
+    sql += ")";
+    Result<Statement> select = db_->Prepare(sql);
+    if (!select.ok()) return select.status();
+    for (size_t i = begin; i < end; ++i) select->Bind(static_cast<int>(i - begin + 1), symbols[i]);
+    while (true) {
+      Result<bool> row = select->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      seeds.push_back(select->ColumnText(0));
+    }
+  }
+  changed_split_symbols_.clear();
+  if (seeds.empty()) return Status::Ok();
+  LedgerInput input;
+  std::vector<int64_t> tags;
+  ARBOR_RETURN_IF_ERROR(AssembleLedgerInput(db_, AccountsInScope(AllAccounts(), seeds),
+                                            std::nullopt, std::nullopt, {}, &input, &tags));
+  return ReplayChecked(input, tags, [](size_t) { return std::string("<none>"); });
+}
+
+}  // namespace arbor::storage_internal

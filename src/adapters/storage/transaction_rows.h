@@ -1,0 +1,56 @@
+// How an Event is laid out in the `transactions` table, in both directions, and how two
+// versions of one transaction are compared on re-import. Internal to the storage adapter.
+//
+//   Result<Statement> insert = db->Prepare(std::string(kInsertTransactionSql));
+//   BindTransaction(&*insert, "T1", /*seq=*/7, buy, "broker.csv");
+//   Result<Statement> select = db->Prepare("SELECT " + std::string(kTransactionColumns) + ...);
+//   Result<StoredTransaction> row = ReadTransaction(*select);
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "adapters/storage/sqlite.h"
+#include "core/base/status.h"
+#include "core/ledger/event.h"
+
+namespace arbor {
+
+struct StoredTransaction {
+  std::string id;
+  int64_t seq = 0;
+  Event event;
+  std::string source;
+};
+
+// The select list ReadTransaction expects, in order.
+inline constexpr std::string_view kTransactionColumns =
+    "id, seq, date, account, action, symbol, shares_micros, price_micros, fees_micros, "
+    "amount_micros, lot_id, lot_method, lots, basis_micros, acquired, hp_date, source";
+
+// Inserts one row unless its id exists (then Changes() is 0 and nothing is written).
+inline constexpr std::string_view kInsertTransactionSql =
+    "INSERT INTO transactions (id, seq, date, account, action, symbol, shares_micros, "
+    "price_micros, fees_micros, amount_micros, lot_id, lot_method, lots, basis_micros, "
+    "acquired, hp_date, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+    "?13, ?14, ?15, ?16, ?17) ON CONFLICT (id) DO NOTHING";
+
+void BindTransaction(Statement* insert, std::string_view id, int64_t seq, const Event& event,
+                     std::string_view source);
+// Reads the current row of a statement selecting kTransactionColumns.
+Result<StoredTransaction> ReadTransaction(const Statement& select);
+
+// "L1:40;L2:10.5": specific lot selections as stored and as written in CSV files.
+std::string FormatLotSelections(const std::vector<LotSelection>& lots);
+Result<std::vector<LotSelection>> ParseLotSelections(std::string_view text);
+
+// A decimal without trailing zeros: 40, 10.5, 0.000001.
+std::string TrimmedDecimal(int64_t micros);
+
+// Empty when `stored` and `incoming` hold the same transaction (every stored field equal);
+// otherwise the first difference, e.g. "shares is 10 in the database but 12 here".
+std::string TransactionDifference(const Event& stored, const Event& incoming);
+
+}  // namespace arbor

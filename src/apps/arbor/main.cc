@@ -1,0 +1,20 @@
+// arbor: tax-managed portfolio rebalancing. `arbor --help` lists the commands.
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+
+#include "apps/arbor/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"Arbor: exact tax lots, wash sales and tax-aware rebalancing"};
+  app.require_subcommand(1);
+  arbor::cli::GlobalOptions global;
+  if (const char* db = std::getenv("ARBOR_DB")) global.db_path = db;
+  app.add_option("--db", global.db_path, "SQLite database file (default arbor.db or $ARBOR_DB)")
+      ->capture_default_str();
+  arbor::cli::AddDemoCommand(app, global);
+  arbor::cli::AddStoreCommands(app, global);
+  arbor::cli::AddLedgerReportCommands(app, global);
+  arbor::cli::AddReplayCommand(app);
+  CLI11_PARSE(app, argc, argv);
+  return 0;
+}
