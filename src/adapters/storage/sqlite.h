@@ -29,7 +29,7 @@ struct DatabaseOptions {
   // How long a writer waits for another connection's lock before failing with "busy".
   int busy_timeout_ms = 5000;
   // Page cache per connection; a bulk import of a million rows stays in memory with 64 MB.
-  int cache_size_kib = 64 * 1024;
+  int cache_size_kib = 512 * 1024;
   // WAL lets readers run while one writer imports; ignored for ":memory:".
   bool wal = true;
 };

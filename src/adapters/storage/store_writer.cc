@@ -1,6 +1,9 @@
 #include "adapters/storage/store_writer.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+static double NowS(){return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();}
 #include <functional>
 #include <limits>
 #include <numeric>
@@ -677,6 +680,7 @@ Status StoreWriter::WriteEvents(std::vector<PendingEvent> rows, const EventSourc
                                           " FROM transactions WHERE id = ?1");
   if (!lookup.ok()) return lookup.status();
 
+  double t0 = NowS();
   std::vector<StoredTransaction> added;
   std::vector<size_t> added_row;  // index into rows of each added transaction
   std::unordered_set<std::string> touched_accounts;
@@ -709,8 +713,10 @@ Status StoreWriter::WriteEvents(std::vector<PendingEvent> rows, const EventSourc
     }
     ++summary->unchanged;
   }
+  double ta = NowS();
   for (const std::string& definition : rebuild) ARBOR_RETURN_IF_ERROR(db_->Exec(definition));
   if (added.empty()) return Status::Ok();
+  double t1 = NowS();
 
   std::vector<std::string> seeds(touched_accounts.begin(), touched_accounts.end());
   LedgerInput input;
@@ -718,9 +724,12 @@ Status StoreWriter::WriteEvents(std::vector<PendingEvent> rows, const EventSourc
   ARBOR_RETURN_IF_ERROR(AssembleLedgerInput(db_, AccountsInScope(AllAccounts(), seeds),
                                             seq_before, std::nullopt, std::move(added), &input,
                                             &tags));
-  return ReplayChecked(input, tags, [&](size_t added_index) {
+  double t2 = NowS();
+  auto rrr= ReplayChecked(input, tags, [&](size_t added_index) {
     return sources.Origin(rows[added_row[added_index]]);
   });
+  fprintf(stderr, "insert %.2f index %.2f assemble %.2f replay %.2f\n", ta-t0, t1-ta, t2-t1, NowS()-t2);
+  return rrr;
 }
 
 Status StoreWriter::ReplayChecked(const LedgerInput& input, const std::vector<int64_t>& tags,

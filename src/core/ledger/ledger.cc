@@ -36,31 +36,15 @@ Status Ledger::AddAccount(const Account& account) {
   if (account_ids_.Find(account.id) != NameIndex::kNotFound) {
     return Status::AlreadyExists("account '" + account.id + "' is declared twice");
   }
-  std::vector<std::string> taxpayers = account.taxpayers;
-  if (taxpayers.empty()) taxpayers.push_back("account:" + account.id);
-  auto find_root = [this](int32_t t) {
-    while (taxpayer_parent_[t] != t) t = taxpayer_parent_[t] = taxpayer_parent_[taxpayer_parent_[t]];
-    return t;
-  };
-  std::vector<int32_t> roots;
-  for (const std::string& taxpayer : taxpayers) {
-    auto [it, inserted] = taxpayer_index_.emplace(taxpayer, taxpayer_parent_.size());
-    if (inserted) taxpayer_parent_.push_back(it->second);
-    roots.push_back(find_root(it->second));
+  if (started_ && scopes_.WouldJoin(account)) {
+    return Status::FailedPrecondition("account '" + account.id +
+                                      "' joins two taxpayers' wash-sale scopes after events "
+                                      "were applied; declare joint accounts first");
   }
-  for (int32_t root : roots) {
-    if (root != roots.front() && started_) {
-      return Status::FailedPrecondition("account '" + account.id +
-                                        "' joins two taxpayers' wash-sale scopes after events "
-                                        "were applied; declare joint accounts first");
-    }
-  }
-  for (int32_t root : roots) taxpayer_parent_[find_root(root)] = find_root(roots.front());
-
+  account_scope_handle_.push_back(scopes_.Add(account));
   account_ids_.Intern(account.id);
   accounts_.push_back(account);
   cash_.push_back(Money());
-  account_taxpayer_root_.push_back(taxpayer_index_.at(taxpayers.front()));
   account_positions_.emplace_back();
   return Status::Ok();
 }
@@ -84,9 +68,7 @@ int32_t Ledger::InternSymbol(std::string_view symbol) {
 }
 
 int32_t Ledger::ScopeOf(int32_t account) const {
-  int32_t t = account_taxpayer_root_[account];
-  while (taxpayer_parent_[t] != t) t = taxpayer_parent_[t];
-  return t;
+  return scopes_.ScopeOf(account_scope_handle_[account]);
 }
 
 int32_t Ledger::WashSiteFor(int32_t account, int32_t symbol) {

@@ -28,6 +28,7 @@
 #include "core/ledger/event.h"
 #include "core/ledger/lot.h"
 #include "core/ledger/lot_relief.h"
+#include "core/ledger/taxpayer_scopes.h"
 #include "core/ledger/wash_sale.h"
 
 namespace arbor {
@@ -103,10 +104,9 @@ class Ledger {
   LedgerOptions options_;
   std::vector<Account> accounts_;
   std::vector<Money> cash_;
-  std::vector<int32_t> account_taxpayer_root_;
+  std::vector<int32_t> account_scope_handle_;  // for scopes_.ScopeOf
   NameIndex account_ids_;  // same numbering as accounts_
-  std::unordered_map<std::string, int32_t> taxpayer_index_;
-  std::vector<int32_t> taxpayer_parent_;  // union-find: spouses share a wash-sale scope
+  TaxpayerScopes scopes_;
 
   NameIndex symbols_;
   std::vector<int32_t> symbol_group_;
