@@ -412,40 +412,9 @@ Result<int64_t> ParseRoundedMicros(std::string_view text) {
     }
     return Price::FromDouble(value).micros();
   }
-  bool negative = false;
-  if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
-    negative = s.front() == '-';
-    s.remove_prefix(1);
-  }
-  int64_t whole = 0;
-  int64_t fraction = 0;
-  int fraction_digits = 0;
-  bool round_up = false;
-  bool seen_point = false;
-  bool seen_digit = false;
-  for (char c : s) {
-    if (c == '.' && !seen_point) {
-      seen_point = true;
-    } else if (c >= '0' && c <= '9') {
-      seen_digit = true;
-      if (!seen_point) {
-        whole = whole * 10 + (c - '0');
-        if (whole > 9'000'000'000'000) return invalid();
-      } else if (fraction_digits < 6) {
-        fraction = fraction * 10 + (c - '0');
-        ++fraction_digits;
-      } else if (fraction_digits == 6) {
-        round_up = c >= '5';  // the seventh digit decides; 5 and above is half or more
-        ++fraction_digits;
-      }
-    } else {
-      return invalid();
-    }
-  }
-  if (!seen_digit) return invalid();
-  for (int i = std::min(fraction_digits, 6); i < 6; ++i) fraction *= 10;
-  int64_t micros = whole * kMicrosPerUnit + fraction + (round_up ? 1 : 0);
-  return negative ? -micros : micros;
+  Result<int64_t> micros = ParseMicros(s, ExtraDigits::kRound);
+  if (!micros.ok()) return invalid();
+  return micros;
 }
 
 // Parses field `index` of `row` as a price; `allow_zero` for dividends.

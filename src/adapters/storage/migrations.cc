@@ -39,8 +39,9 @@ CREATE TABLE corporate_actions (
 )sql";
 
 // `seq` is the insertion order: the tie-break among one day's transactions, so a buy and a
-// sell on the same date replay in the order they were imported. It is the rowid, and `id` a
-// unique key beside it: an index fewer to maintain, which bulk imports feel.
+// sell on the same date replay in the order they were imported. Its uniqueness is an index
+// of its own rather than a column constraint so that a bulk import can drop it with the
+// other secondary index and rebuild both by sorting once.
 constexpr std::string_view kAccountsAndTransactions = R"sql(
 CREATE TABLE accounts (
   id        TEXT PRIMARY KEY NOT NULL,
@@ -50,8 +51,8 @@ CREATE TABLE accounts (
   name      TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE transactions (
-  seq           INTEGER PRIMARY KEY NOT NULL,
-  id            TEXT NOT NULL UNIQUE,
+  id            TEXT PRIMARY KEY NOT NULL,
+  seq           INTEGER NOT NULL,
   date          TEXT NOT NULL,
   account       TEXT NOT NULL REFERENCES accounts(id),
   action        TEXT NOT NULL CHECK (action IN ('buy', 'sell', 'deposit', 'withdrawal',
@@ -69,6 +70,7 @@ CREATE TABLE transactions (
   hp_date       TEXT,
   source        TEXT NOT NULL
 );
+CREATE UNIQUE INDEX transactions_by_seq ON transactions (seq);
 CREATE INDEX transactions_by_account ON transactions (account, date, seq);
 )sql";
 

@@ -27,6 +27,7 @@ Result<ImportSummary> WriteAll(Database* db, Write write) {
   ARBOR_RETURN_IF_ERROR(writer.Init());
   ImportSummary summary;
   ARBOR_RETURN_IF_ERROR(write(writer, &summary));
+  ARBOR_RETURN_IF_ERROR(writer.Flush(&summary));
   ARBOR_RETURN_IF_ERROR(txn->Commit());
   return summary;
 }

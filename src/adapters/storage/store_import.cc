@@ -477,6 +477,7 @@ Result<ImportSummary> RunImport(Database* db, const std::vector<std::string>& fi
   ARBOR_RETURN_IF_ERROR(writer.Init());
   ImportSummary summary;
   ARBOR_RETURN_IF_ERROR(import(writer, &summary));
+  ARBOR_RETURN_IF_ERROR(writer.Flush(&summary));
   ARBOR_RETURN_IF_ERROR(txn->Commit());
   return summary;
 }

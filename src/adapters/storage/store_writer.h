@@ -110,6 +110,7 @@ class StoreWriter {
 
   // Inserts the security or overwrites the `fields` it provides.
   Status UpsertSecurity(const Security& security, uint32_t fields, ImportSummary* summary);
+  // Validates a close and queues it; queued prices are written in batches, the last by Flush.
   Status UpsertPrice(const std::string& symbol, Date date, Price close, ImportSummary* summary);
   // A price file's row: the close, and a split or dividend when the bar has one.
   Status UpsertBar(const std::string& symbol, const DailyBar& bar, ImportSummary* summary);
@@ -127,13 +128,29 @@ class StoreWriter {
   Status WriteEvents(std::vector<PendingEvent> rows, const EventSources& sources,
                      ImportSummary* summary);
 
+  // Writes what is still queued. Call before committing.
+  Status Flush(ImportSummary* summary) { return FlushPrices(summary); }
+
   // Replays the scopes of every account that traded a symbol whose splits were added or
   // changed by this writer, so that new corporate actions cannot break a stored history.
   // Call once after the last UpsertCorporateAction.
   Status CheckChangedSplits();
 
  private:
+  static constexpr size_t kPriceBatch = 64;
+  static constexpr size_t kTransactionBatch = 64;
+  struct QueuedPrice {
+    std::string symbol;
+    std::string date;
+    int64_t close_micros;
+  };
+
+  Status FlushPrices(ImportSummary* summary);
   std::vector<Account> AllAccounts() const;
+  // True when every added row is a labelled transfer_in and no account of `scope` had
+  // transactions before (seq <= seq_before).
+  Result<bool> OnlyOpeningLots(const std::vector<Account>& scope, int64_t seq_before,
+                               const std::vector<StoredTransaction>& added);
   // Drops the indexes of `table` that a CREATE INDEX made and returns their definitions.
   Result<std::vector<std::string>> DropSecondaryIndexes(const std::string& table);
   // Replays `input`; a failing new event is reported at its origin, a failing stored one as
@@ -147,7 +164,8 @@ class StoreWriter {
   std::unordered_map<std::string, Account> accounts_;
   std::set<std::string> changed_split_symbols_;
   std::unique_ptr<Statement> select_security_, upsert_security_;
-  std::unique_ptr<Statement> insert_price_, update_price_;
+  std::vector<QueuedPrice> price_queue_;
+  std::unique_ptr<Statement> insert_price_batch_, insert_price_, update_price_;
   std::unique_ptr<Statement> insert_action_, update_action_;
 };
 

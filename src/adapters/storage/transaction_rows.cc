@@ -69,25 +69,38 @@ Result<std::vector<LotSelection>> ParseLotSelections(std::string_view text) {
   return lots;
 }
 
+std::string MultiRowInsertSql(std::string_view table, std::string_view columns, int params,
+                              int rows) {
+  std::string sql = "INSERT INTO " + std::string(table) + " (" + std::string(columns) + ") VALUES ";
+  int n = 0;
+  for (int r = 0; r < rows; ++r) {
+    sql += r == 0 ? "(" : ", (";
+    for (int p = 0; p < params; ++p) sql += (p == 0 ? "?" : ", ?") + std::to_string(++n);
+    sql += ")";
+  }
+  return sql;
+}
+
 void BindTransaction(Statement* insert, std::string_view id, int64_t seq, const Event& e,
-                     std::string_view source) {
-  insert->Bind(1, id)
-      .Bind(2, seq)
-      .Bind(3, e.date.ToString())
-      .Bind(4, e.account)
-      .Bind(5, ToString(e.action))
-      .BindTextOrNull(6, e.symbol)
-      .Bind(7, e.shares.micros())
-      .Bind(8, e.price.micros())
-      .Bind(9, e.fees.micros())
-      .Bind(10, e.amount.micros())
-      .BindTextOrNull(11, e.lot_id)
-      .BindTextOrNull(12, e.lot_method ? ToString(*e.lot_method) : std::string_view())
-      .BindTextOrNull(13, FormatLotSelections(e.lots))
-      .Bind(14, e.basis.micros())
-      .BindTextOrNull(15, HasAcquired(e) ? e.acquired.ToString() : "")
-      .BindTextOrNull(16, DateText(e.holding_period_date))
-      .Bind(17, source);
+                     std::string_view source, int first_param) {
+  const int o = first_param - 1;
+  insert->Bind(o + 1, id)
+      .Bind(o + 2, seq)
+      .Bind(o + 3, e.date.ToString())
+      .Bind(o + 4, e.account)
+      .Bind(o + 5, ToString(e.action))
+      .BindTextOrNull(o + 6, e.symbol)
+      .Bind(o + 7, e.shares.micros())
+      .Bind(o + 8, e.price.micros())
+      .Bind(o + 9, e.fees.micros())
+      .Bind(o + 10, e.amount.micros())
+      .BindTextOrNull(o + 11, e.lot_id)
+      .BindTextOrNull(o + 12, e.lot_method ? ToString(*e.lot_method) : std::string_view())
+      .BindTextOrNull(o + 13, e.lots.empty() ? std::string() : FormatLotSelections(e.lots))
+      .Bind(o + 14, e.basis.micros())
+      .BindTextOrNull(o + 15, HasAcquired(e) ? e.acquired.ToString() : "")
+      .BindTextOrNull(o + 16, DateText(e.holding_period_date))
+      .Bind(o + 17, source);
 }
 
 Result<StoredTransaction> ReadTransaction(const Statement& select) {

@@ -1,7 +1,8 @@
 // How an Event is laid out in the `transactions` table, in both directions, and how two
 // versions of one transaction are compared on re-import. Internal to the storage adapter.
 //
-//   Result<Statement> insert = db->Prepare(std::string(kInsertTransactionSql));
+//   Result<Statement> insert = db->Prepare(MultiRowInsertSql(
+//       "transactions", kInsertTransactionColumns, kTransactionParams, /*rows=*/1));
 //   BindTransaction(&*insert, "T1", /*seq=*/7, buy, "broker.csv");
 //   Result<Statement> select = db->Prepare("SELECT " + std::string(kTransactionColumns) + ...);
 //   Result<StoredTransaction> row = ReadTransaction(*select);
@@ -30,15 +31,20 @@ inline constexpr std::string_view kTransactionColumns =
     "id, seq, date, account, action, symbol, shares_micros, price_micros, fees_micros, "
     "amount_micros, lot_id, lot_method, lots, basis_micros, acquired, hp_date, source";
 
-// Inserts one row unless its id exists (then Changes() is 0 and nothing is written).
-inline constexpr std::string_view kInsertTransactionSql =
-    "INSERT INTO transactions (id, seq, date, account, action, symbol, shares_micros, "
-    "price_micros, fees_micros, amount_micros, lot_id, lot_method, lots, basis_micros, "
-    "acquired, hp_date, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-    "?13, ?14, ?15, ?16, ?17) ON CONFLICT (id) DO NOTHING";
+// The columns BindTransaction fills, in order.
+inline constexpr std::string_view kInsertTransactionColumns =
+    "id, seq, date, account, action, symbol, shares_micros, price_micros, fees_micros, "
+    "amount_micros, lot_id, lot_method, lots, basis_micros, acquired, hp_date, source";
+inline constexpr int kTransactionParams = 17;
 
+// "INSERT INTO table (columns) VALUES (?1, ..., ?n), (?n+1, ...), ..." for `rows` rows of
+// `params` values each.
+std::string MultiRowInsertSql(std::string_view table, std::string_view columns, int params,
+                              int rows);
+
+// Binds one transaction to parameters first_param .. first_param + 16.
 void BindTransaction(Statement* insert, std::string_view id, int64_t seq, const Event& event,
-                     std::string_view source);
+                     std::string_view source, int first_param = 1);
 // Reads the current row of a statement selecting kTransactionColumns.
 Result<StoredTransaction> ReadTransaction(const Statement& select);
 

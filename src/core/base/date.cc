@@ -88,7 +88,7 @@ int Date::day() const { return static_cast<int>(CivilFromDays(days_).day); }
 
 std::string Date::ToString() const {
   Ymd ymd = CivilFromDays(days_);
-  char buf[16];
+  char buf[32];  // 11 bytes suffice for years 1900..2200; the rest keeps -Wformat quiet
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", ymd.year, ymd.month, ymd.day);
   return buf;
 }

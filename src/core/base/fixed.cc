@@ -17,7 +17,7 @@ int64_t RoundedDivide(__int128 numerator, __int128 denominator) {
   return static_cast<int64_t>(quotient);
 }
 
-Result<int64_t> ParseMicros(std::string_view text) {
+Result<int64_t> ParseMicros(std::string_view text, ExtraDigits extra) {
   auto invalid = [&](const char* why) {
     return Status::InvalidArgument("'" + std::string(text) + "' is not a decimal number (" +
                                    why + ")");
@@ -34,6 +34,7 @@ Result<int64_t> ParseMicros(std::string_view text) {
   __int128 whole = 0;
   int64_t fraction = 0;
   int fraction_digits = 0;
+  bool round_up = false;
   bool seen_point = false;
   bool seen_digit = false;
   for (char c : s) {
@@ -44,7 +45,11 @@ Result<int64_t> ParseMicros(std::string_view text) {
       seen_digit = true;
       if (seen_point) {
         if (++fraction_digits > 6) {
-          if (c != '0') return invalid("more than 6 decimal places");
+          if (extra == ExtraDigits::kRound) {
+            if (fraction_digits == 7) round_up = c >= '5';  // the seventh digit decides
+          } else if (c != '0') {
+            return invalid("more than 6 decimal places");
+          }
           continue;
         }
         fraction = fraction * 10 + (c - '0');
@@ -58,7 +63,7 @@ Result<int64_t> ParseMicros(std::string_view text) {
   }
   if (!seen_digit) return invalid("no digits");
   for (int i = fraction_digits; i < 6; ++i) fraction *= 10;
-  int64_t micros = static_cast<int64_t>(whole) * kMicrosPerUnit + fraction;
+  int64_t micros = static_cast<int64_t>(whole) * kMicrosPerUnit + fraction + (round_up ? 1 : 0);
   return negative ? -micros : micros;
 }
 

@@ -25,9 +25,14 @@ inline constexpr int64_t kMicrosPerUnit = 1'000'000;
 // Rounds numerator / denominator to the nearest integer, halves away from zero.
 int64_t RoundedDivide(__int128 numerator, __int128 denominator);
 
-// Parses a decimal like "-12.345" into millionths; rejects more than six fractional digits
-// (which would lose information), exponents and trailing garbage.
-Result<int64_t> ParseMicros(std::string_view text);
+// What ParseMicros does with significant digits past the sixth decimal.
+enum class ExtraDigits {
+  kReject,  // input that would lose information is an error (user input, imports)
+  kRound,   // round half away from zero (market data files with long decimals)
+};
+
+// Parses a decimal like "-12.345" into millionths. Exponents and trailing garbage are errors.
+Result<int64_t> ParseMicros(std::string_view text, ExtraDigits extra = ExtraDigits::kReject);
 // Formats millionths with exactly `decimals` (0..6) digits, rounding half away from zero.
 std::string FormatMicros(int64_t micros, int decimals);
 std::string FormatMicrosShort(int64_t micros);

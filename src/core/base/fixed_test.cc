@@ -19,6 +19,13 @@ TEST(FixedTest, ParsesAndFormatsExactly) {
   EXPECT_EQ(Shares::FromMicros(-1'500'000).ToShortString(), "-1.5");
 }
 
+TEST(FixedTest, RoundsExtraDigitsWhenAsked) {
+  EXPECT_EQ(*ParseMicros("24.313047409057617", ExtraDigits::kRound), 24'313'047);
+  EXPECT_EQ(*ParseMicros("0.0000005", ExtraDigits::kRound), 1);
+  EXPECT_EQ(*ParseMicros("-0.0000005", ExtraDigits::kRound), -1);
+  EXPECT_EQ(*ParseMicros("1.0000004999", ExtraDigits::kRound), 1'000'000);
+}
+
 TEST(FixedTest, RejectsWhatWouldLoseInformation) {
   EXPECT_FALSE(Money::Parse("1.0000001").ok());
   EXPECT_FALSE(Money::Parse("1e5").ok());

@@ -1,14 +1,11 @@
 #include "core/ledger/account.h"
 
-#include <algorithm>
-#include <array>
-#include <cctype>
-#include <utility>
+#include "core/base/enum_names.h"
 
 namespace arbor {
 namespace {
 
-constexpr std::array<std::pair<AccountType, std::string_view>, 9> kNames = {{
+constexpr EnumNames<AccountType, 9> kNames = {{
     {AccountType::kTaxable, "taxable"},
     {AccountType::kTraditionalIra, "traditional_ira"},
     {AccountType::kRothIra, "roth_ira"},
@@ -22,22 +19,13 @@ constexpr std::array<std::pair<AccountType, std::string_view>, 9> kNames = {{
 
 }  // namespace
 
-std::string_view ToString(AccountType type) {
-  for (const auto& [t, name] : kNames) {
-    if (t == type) return name;
-  }
-  return "taxable";
-}
+std::string_view ToString(AccountType type) { return NameOf(kNames, type); }
 
 Result<AccountType> AccountTypeFromString(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  if (lower == "ira") return AccountType::kTraditionalIra;
-  if (lower == "roth") return AccountType::kRothIra;
-  for (const auto& [t, name] : kNames) {
-    if (name == lower) return t;
-  }
+  constexpr EnumNames<AccountType, 2> kAliases = {{{AccountType::kTraditionalIra, "ira"},
+                                                    {AccountType::kRothIra, "roth"}}};
+  if (std::optional<AccountType> type = ParseName(kNames, text)) return *type;
+  if (std::optional<AccountType> type = ParseName(kAliases, text)) return *type;
   return Status::InvalidArgument(
       "unknown account type '" + std::string(text) +
       "' (expected taxable, traditional_ira, roth_ira, sep_ira, simple_ira, 401k, roth_401k, "

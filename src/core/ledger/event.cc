@@ -1,15 +1,13 @@
 #include "core/ledger/event.h"
 
-#include <algorithm>
-#include <array>
-#include <cctype>
 #include <numeric>
-#include <utility>
+
+#include "core/base/enum_names.h"
 
 namespace arbor {
 namespace {
 
-constexpr std::array<std::pair<EventAction, std::string_view>, 8> kActions = {{
+constexpr EnumNames<EventAction, 8> kActions = {{
     {EventAction::kBuy, "buy"},
     {EventAction::kSell, "sell"},
     {EventAction::kDeposit, "deposit"},
@@ -20,7 +18,7 @@ constexpr std::array<std::pair<EventAction, std::string_view>, 8> kActions = {{
     {EventAction::kTransferIn, "transfer_in"},
 }};
 
-constexpr std::array<std::pair<LotMethod, std::string_view>, 5> kMethods = {{
+constexpr EnumNames<LotMethod, 5> kMethods = {{
     {LotMethod::kFifo, "fifo"},
     {LotMethod::kLifo, "lifo"},
     {LotMethod::kHifo, "hifo"},
@@ -28,44 +26,21 @@ constexpr std::array<std::pair<LotMethod, std::string_view>, 5> kMethods = {{
     {LotMethod::kTaxOptimal, "tax_optimal"},
 }};
 
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  return lower;
-}
-
 }  // namespace
 
-std::string_view ToString(EventAction action) {
-  for (const auto& [a, name] : kActions) {
-    if (a == action) return name;
-  }
-  return "buy";
-}
+std::string_view ToString(EventAction action) { return NameOf(kActions, action); }
 
 Result<EventAction> EventActionFromString(std::string_view text) {
-  std::string lower = Lower(text);
-  for (const auto& [a, name] : kActions) {
-    if (name == lower) return a;
-  }
+  if (std::optional<EventAction> action = ParseName(kActions, text)) return *action;
   return Status::InvalidArgument("unknown action '" + std::string(text) +
                                  "' (expected buy, sell, deposit, withdrawal, dividend, fee, "
                                  "split or transfer_in)");
 }
 
-std::string_view ToString(LotMethod method) {
-  for (const auto& [m, name] : kMethods) {
-    if (m == method) return name;
-  }
-  return "fifo";
-}
+std::string_view ToString(LotMethod method) { return NameOf(kMethods, method); }
 
 Result<LotMethod> LotMethodFromString(std::string_view text) {
-  std::string lower = Lower(text);
-  for (const auto& [m, name] : kMethods) {
-    if (name == lower) return m;
-  }
+  if (std::optional<LotMethod> method = ParseName(kMethods, text)) return *method;
   return Status::InvalidArgument("unknown lot method '" + std::string(text) +
                                  "' (expected fifo, lifo, hifo, specific or tax_optimal)");
 }

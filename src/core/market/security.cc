@@ -1,14 +1,11 @@
 #include "core/market/security.h"
 
-#include <algorithm>
-#include <array>
-#include <cctype>
-#include <utility>
+#include "core/base/enum_names.h"
 
 namespace arbor {
 namespace {
 
-constexpr std::array<std::pair<SecurityType, std::string_view>, 5> kTypeNames = {{
+constexpr EnumNames<SecurityType, 5> kTypeNames = {{
     {SecurityType::kStock, "stock"},
     {SecurityType::kEtf, "etf"},
     {SecurityType::kMutualFund, "mutual_fund"},
@@ -18,20 +15,10 @@ constexpr std::array<std::pair<SecurityType, std::string_view>, 5> kTypeNames = 
 
 }  // namespace
 
-std::string_view ToString(SecurityType type) {
-  for (const auto& [t, name] : kTypeNames) {
-    if (t == type) return name;
-  }
-  return "stock";
-}
+std::string_view ToString(SecurityType type) { return NameOf(kTypeNames, type); }
 
 Result<SecurityType> SecurityTypeFromString(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  for (const auto& [t, name] : kTypeNames) {
-    if (name == lower) return t;
-  }
+  if (std::optional<SecurityType> type = ParseName(kTypeNames, text)) return *type;
   return Status::InvalidArgument("unknown security type '" + std::string(text) +
                                  "' (expected stock, etf, mutual_fund, adr or cash_equivalent)");
 }
