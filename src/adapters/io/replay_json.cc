@@ -138,8 +138,10 @@ std::string Describe(const json& object) {
   return out;
 }
 
-json MoneyJson(Money money) { return money.RoundedToCents().ToDouble(); }
-json SharesJson(Shares shares) { return shares.ToDouble(); }
+using ordered_json = nlohmann::ordered_json;
+
+double MoneyJson(Money money) { return money.RoundedToCents().ToDouble(); }
+double SharesJson(Shares shares) { return shares.ToDouble(); }
 
 }  // namespace
 
@@ -269,8 +271,8 @@ Result<ReplayInput> ParseReplayInput(const json& input) {
   return out;
 }
 
-json ReplayOutput(const Ledger& ledger) {
-  json realized = json::array();
+ordered_json ReplayOutput(const Ledger& ledger) {
+  ordered_json realized = ordered_json::array();
   for (const Realization& r : ledger.realized()) {
     Form8949Row row = MakeForm8949Row(r);
     Term term = r.term();
@@ -293,7 +295,7 @@ json ReplayOutput(const Ledger& ledger) {
                         {"wash_disallowed_permanent", MoneyJson(r.wash_disallowed_permanent)},
                         {"reportable", r.reportable}});
   }
-  json open_lots = json::array();
+  ordered_json open_lots = ordered_json::array();
   for (const OpenLot& open : ledger.OpenLots()) {
     open_lots.push_back({{"account", open.account},
                          {"symbol", open.symbol},
@@ -303,7 +305,7 @@ json ReplayOutput(const Ledger& ledger) {
                          {"acquired", open.lot.acquired.ToString()},
                          {"acquired_for_holding_period", open.lot.holding_period_date.ToString()}});
   }
-  json cash = json::object();
+  ordered_json cash = ordered_json::object();
   for (const Account& account : ledger.accounts()) {
     cash[account.id] = MoneyJson(*ledger.Cash(account.id));
   }
@@ -320,7 +322,7 @@ json ReplayOutput(const Ledger& ledger) {
              MoneyJson(form.wash_disallowed_permanent_total)}}}};
 }
 
-Result<json> Replay(const json& input) {
+Result<ordered_json> Replay(const json& input) {
   Result<ReplayInput> parsed = ParseReplayInput(input);
   if (!parsed.ok()) return parsed.status();
   Ledger ledger(LedgerOptions{.default_lot_method = parsed->default_lot_method});

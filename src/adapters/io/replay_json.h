@@ -1,7 +1,7 @@
 // The `arbor replay` contract (docs/replay.md): a JSON list of events in, the realized gains,
 // open lots and totals out. Stateless: nothing is read or written but the two documents.
 //
-//   Result<nlohmann::json> out = Replay(nlohmann::json::parse(text));
+//   Result<nlohmann::ordered_json> out = Replay(nlohmann::json::parse(text));
 //   if (!out.ok()) std::cerr << out.status().message();  // "events[3] (2024-02-01 sell XYZ): ..."
 #pragma once
 
@@ -29,9 +29,10 @@ Result<ReplayInput> ParseReplayInput(const nlohmann::json& input);
 // Parses one event object; `default_account` fills a missing "account".
 Result<Event> ParseEvent(const nlohmann::json& object, const std::string& default_account);
 
-nlohmann::json ReplayOutput(const Ledger& ledger);
+// Keys in the order the contract lists them (ordered_json), for people reading the output.
+nlohmann::ordered_json ReplayOutput(const Ledger& ledger);
 
 // Parse, apply every event to a fresh Ledger, and format the output.
-Result<nlohmann::json> Replay(const nlohmann::json& input);
+Result<nlohmann::ordered_json> Replay(const nlohmann::json& input);
 
 }  // namespace arbor

@@ -8,7 +8,7 @@ namespace {
 using nlohmann::json;
 
 std::string ErrorOf(const char* text) {
-  Result<json> out = Replay(json::parse(text));
+  Result<nlohmann::ordered_json> out = Replay(json::parse(text));
   return out.ok() ? "" : out.status().message();
 }
 
@@ -40,7 +40,7 @@ TEST(ReplayJsonTest, ErrorsNameTheEventAndField) {
 }
 
 TEST(ReplayJsonTest, SortsByDateKeepingSameDayOrderAndReportsInputPositions) {
-  Result<json> out = Replay(json::parse(R"({"events": [
+  Result<nlohmann::ordered_json> out = Replay(json::parse(R"({"events": [
       {"date": "2024-03-01", "action": "sell", "symbol": "X", "shares": 5, "price": 12},
       {"date": "2024-01-02", "action": "buy", "symbol": "X", "shares": 10, "price": 10},
       {"date": "2024-03-01", "action": "sell", "symbol": "X", "shares": 50, "price": 12}]})"));
@@ -50,7 +50,7 @@ TEST(ReplayJsonTest, SortsByDateKeepingSameDayOrderAndReportsInputPositions) {
 }
 
 TEST(ReplayJsonTest, AcceptsStringsRatiosAndDefaultAccount) {
-  Result<json> out = Replay(json::parse(R"({"events": [
+  Result<nlohmann::ordered_json> out = Replay(json::parse(R"({"events": [
       {"date": "2024-01-02", "action": "buy", "symbol": "X", "shares": "10", "price": "10.25"},
       {"date": "2024-02-01", "action": "split", "symbol": "X", "ratio": "3:2"},
       {"date": "2024-03-01", "action": "sell", "symbol": "X", "shares": 15, "price": 7}]})"));

@@ -27,8 +27,7 @@ Status ReplayInto(const LedgerInput& input, Ledger* ledger, size_t* failed_event
   return Status::Ok();
 }
 
-Result<Ledger> BuildLedger(const LedgerInput& input, LedgerOptions options,
-                           size_t* failed_event) {
+Result<Ledger> BuildLedger(const LedgerInput& input, LedgerOptions options, size_t* failed_event) {
   Ledger ledger(options);
   size_t failed = 0;
   Status status = ReplayInto(input, &ledger, &failed);

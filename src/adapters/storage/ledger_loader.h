@@ -32,8 +32,8 @@ struct LedgerInput {
 };
 
 // Declares the accounts and groups on a fresh Ledger and applies every event. A failure names
-// the event ("transaction 'broker.csv:17' (2024-03-01 sell XYZ in account 'A'): ...") and, if
-// `failed_event` is given, stores its index there.
+// the event ("transaction 'T17' (2024-03-01 sell XYZ in account 'A'): ...") and, if
+// `failed_event` is given, stores its index there (events.size() when a declaration failed).
 Result<Ledger> BuildLedger(const LedgerInput& input, LedgerOptions options = {},
                            size_t* failed_event = nullptr);
 

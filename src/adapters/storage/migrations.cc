@@ -128,10 +128,10 @@ Result<int> Migrate(Database* db, const std::vector<Migration>& migrations) {
     Result<int> version = SchemaVersion(db);
     if (!version.ok()) return version.status();
     if (*version > known) {
-      return Status::FailedPrecondition(
-          "database '" + db->path() + "' has schema version " + std::to_string(*version) +
-          ", newer than this build of Arbor knows (" + std::to_string(known) +
-          "); use a newer Arbor");
+      return Status::FailedPrecondition("database '" + db->path() + "' has schema version " +
+                                        std::to_string(*version) +
+                                        ", newer than this build of Arbor knows (" +
+                                        std::to_string(known) + "); use a newer Arbor");
     }
     if (*version == known) {
       ARBOR_RETURN_IF_ERROR(txn->Commit());

@@ -55,13 +55,11 @@ TEST(MigrationsTest, StoreOpenMigratesAndReopens) {
   {
     Result<std::unique_ptr<Store>> store = Store::Open(dir.Path("s.db"));
     ASSERT_TRUE(store.ok()) << store.status().message();
-    EXPECT_EQ(*SchemaVersion((*store)->database()),
-              static_cast<int>(SchemaMigrations().size()));
+    EXPECT_EQ(*SchemaVersion((*store)->database()), static_cast<int>(SchemaMigrations().size()));
   }
   Result<std::unique_ptr<Store>> reopened = Store::Open(dir.Path("s.db"));
   ASSERT_TRUE(reopened.ok());
-  EXPECT_EQ(*SchemaVersion((*reopened)->database()),
-            static_cast<int>(SchemaMigrations().size()));
+  EXPECT_EQ(*SchemaVersion((*reopened)->database()), static_cast<int>(SchemaMigrations().size()));
 }
 
 TEST(MigrationsTest, AppliesOnlyTheNewSteps) {

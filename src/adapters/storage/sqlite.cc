@@ -22,9 +22,9 @@ std::string Snippet(std::string_view sql) {
 
 Result<Database> Database::Open(const std::string& path, DatabaseOptions options) {
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
     sqlite3_close(raw);
@@ -34,8 +34,7 @@ Result<Database> Database::Open(const std::string& path, DatabaseOptions options
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, options.busy_timeout_ms);
   ARBOR_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys = ON"));
-  ARBOR_RETURN_IF_ERROR(
-      db.Exec("PRAGMA cache_size = -" + std::to_string(options.cache_size_kib)));
+  ARBOR_RETURN_IF_ERROR(db.Exec("PRAGMA cache_size = -" + std::to_string(options.cache_size_kib)));
   if (options.wal && path != ":memory:" && !path.empty()) {
     // journal_mode answers with the mode it got; a read-only or network file system may refuse.
     Result<Statement> wal = db.Prepare("PRAGMA journal_mode = WAL");
@@ -125,9 +124,9 @@ Statement::~Statement() { sqlite3_finalize(stmt_); }
 
 void Statement::NoteBindResult(int rc, int index) {
   if (rc != SQLITE_OK && bind_status_.ok()) {
-    bind_status_ = Status::Internal("sqlite: cannot bind parameter " + std::to_string(index) +
-                                    " of '" + Snippet(sqlite3_sql(stmt_)) +
-                                    "': " + sqlite3_errstr(rc));
+    bind_status_ =
+        Status::Internal("sqlite: cannot bind parameter " + std::to_string(index) + " of '" +
+                         Snippet(sqlite3_sql(stmt_)) + "': " + sqlite3_errstr(rc));
   }
 }
 
@@ -142,9 +141,16 @@ Statement& Statement::Bind(int index, double value) {
 }
 
 Statement& Statement::Bind(int index, std::string_view value) {
-  NoteBindResult(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT,
-                                     SQLITE_UTF8),
-                 index);
+  NoteBindResult(
+      sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+      index);
+  return *this;
+}
+
+Statement& Statement::BindUnowned(int index, std::string_view value) {
+  NoteBindResult(
+      sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8),
+      index);
   return *this;
 }
 
@@ -222,8 +228,7 @@ Result<Transaction> Transaction::Begin(Database* db, TransactionMode mode) {
   return Transaction(db);
 }
 
-Transaction::Transaction(Transaction&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)) {}
+Transaction::Transaction(Transaction&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
 
 Transaction::~Transaction() { Rollback(); }
 

@@ -64,10 +64,9 @@ Status Store::PutPrices(const std::string& symbol,
                         const std::vector<std::pair<Date, Price>>& closes) {
   return StatusOf(WriteAll(&db_, [&](StoreWriter& writer, ImportSummary* summary) {
     for (size_t i = 0; i < closes.size(); ++i) {
-      ARBOR_RETURN_IF_ERROR(
-          writer.UpsertPrice(symbol, closes[i].first, closes[i].second, summary)
-              .WithContext(Indexed("prices of " + symbol, i) + " (" +
-                           closes[i].first.ToString() + ")"));
+      ARBOR_RETURN_IF_ERROR(writer.UpsertPrice(symbol, closes[i].first, closes[i].second, summary)
+                                .WithContext(Indexed("prices of " + symbol, i) + " (" +
+                                             closes[i].first.ToString() + ")"));
     }
     return Status::Ok();
   }));
@@ -77,10 +76,9 @@ Status Store::PutPriceHistories(const std::vector<PriceHistory>& histories) {
   return StatusOf(WriteAll(&db_, [&](StoreWriter& writer, ImportSummary* summary) {
     for (const PriceHistory& history : histories) {
       for (size_t i = 0; i < history.bars.size(); ++i) {
-        ARBOR_RETURN_IF_ERROR(
-            writer.UpsertBar(history.symbol, history.bars[i], summary)
-                .WithContext(Indexed("prices of " + history.symbol, i) + " (" +
-                             history.bars[i].date.ToString() + ")"));
+        ARBOR_RETURN_IF_ERROR(writer.UpsertBar(history.symbol, history.bars[i], summary)
+                                  .WithContext(Indexed("prices of " + history.symbol, i) + " (" +
+                                               history.bars[i].date.ToString() + ")"));
       }
     }
     return writer.CheckChangedSplits();
@@ -178,8 +176,8 @@ Result<std::optional<std::pair<Date, Price>>> Store::LatestPrice(const std::stri
       std::make_pair(*date, Price::FromMicros(select->ColumnInt(1))));
 }
 
-Result<std::vector<std::pair<Date, Price>>> Store::LoadPrices(const std::string& symbol,
-                                                              Date from, Date to) {
+Result<std::vector<std::pair<Date, Price>>> Store::LoadPrices(const std::string& symbol, Date from,
+                                                              Date to) {
   Result<Statement> select = db_.Prepare(
       "SELECT date, close_micros FROM prices WHERE symbol = ?1 AND date >= ?2 AND date <= ?3 "
       "ORDER BY date");
@@ -233,8 +231,8 @@ Result<LedgerInput> Store::LoadLedgerInput(const std::string& account_id,
     return Status::NotFound("unknown account '" + account_id + "'");
   }
   LedgerInput input;
-  ARBOR_RETURN_IF_ERROR(storage_internal::AssembleLedgerInput(
-      &db_, std::move(scope), std::nullopt, as_of, {}, &input, nullptr));
+  ARBOR_RETURN_IF_ERROR(storage_internal::AssembleLedgerInput(&db_, std::move(scope), std::nullopt,
+                                                              as_of, {}, &input, nullptr));
   ARBOR_RETURN_IF_ERROR(snapshot->Commit());
   return input;
 }

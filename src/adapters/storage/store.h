@@ -74,8 +74,7 @@ struct StoreCounts {
 class Store {
  public:
   // Opens or creates the database file and applies pending schema migrations.
-  static Result<std::unique_ptr<Store>> Open(const std::string& path,
-                                             DatabaseOptions options = {});
+  static Result<std::unique_ptr<Store>> Open(const std::string& path, DatabaseOptions options = {});
 
   // CSV imports (formats in docs/import-formats.md). All files of one call succeed together
   // or not at all; the first bad row is reported as `file:line: field: what is wrong`.

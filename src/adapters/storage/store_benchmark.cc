@@ -6,6 +6,7 @@
 // Each iteration imports into a fresh database in a scratch directory; generating the input
 // and creating the database are not timed.
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -14,7 +15,6 @@
 #include <map>
 #include <random>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "adapters/io/market_data.h"
@@ -116,7 +116,11 @@ void BM_ImportLots(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
-BENCHMARK(BM_ImportLots)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kSecond)->Iterations(1)
+BENCHMARK(BM_ImportLots)
+    ->Arg(100'000)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1)
     ->UseRealTime();
 
 // Re-importing the same million lots: every row is compared, nothing is written.
@@ -135,8 +139,7 @@ void BM_ReimportLots(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
-BENCHMARK(BM_ReimportLots)->Arg(1'000'000)->Unit(benchmark::kSecond)->Iterations(1)
-    ->UseRealTime();
+BENCHMARK(BM_ReimportLots)->Arg(1'000'000)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 
 void BM_ImportAlphaVantageUniverse(benchmark::State& state) {
   const std::string data = ARBOR_SHARED_DATA_DIR;

@@ -106,6 +106,7 @@ class Columns {
 // Every parse error reads `file:line: field: what`.
 template <typename T>
 Status ParseField(const CsvRow& row, std::string_view field, std::string_view text, T* out) {
+  if (text.empty()) return FieldError(row, field, "missing");
   Result<T> value = T::Parse(text);
   if (!value.ok()) return FieldError(row, field, value.status().message());
   *out = *value;
@@ -152,8 +153,16 @@ bool Strict(const CsvReader&) { return false; }
 // ---------------------------------------------------------------- securities
 
 enum SecurityColumn : size_t {
-  kSecSymbol, kSecName, kSecType, kSecSector, kSecIndustryGroup, kSecIndustry,
-  kSecSubIndustry, kSecAssetClass, kSecFractional, kSecWashSaleGroup,
+  kSecSymbol,
+  kSecName,
+  kSecType,
+  kSecSector,
+  kSecIndustryGroup,
+  kSecIndustry,
+  kSecSubIndustry,
+  kSecAssetClass,
+  kSecFractional,
+  kSecWashSaleGroup,
 };
 
 const std::vector<ColumnSpec>& SecuritySpecs() {
@@ -235,15 +244,14 @@ Status ImportSecurityRow(StoreWriter& writer, const Columns& c, const CsvRow& ro
 enum PriceColumn : size_t { kPriceSymbol, kPriceDate, kPriceClose };
 
 const std::vector<ColumnSpec>& PriceSpecs() {
-  static const std::vector<ColumnSpec> kSpecs = {
-      {"symbol", true}, {"date", true}, {"close", true}};
+  static const std::vector<ColumnSpec> kSpecs = {{"symbol", true}, {"date", true}, {"close", true}};
   return kSpecs;
 }
 
+// AlphaVantage's daily export starts "timestamp,open,...": its loader checks the rest.
 bool IsAlphaVantageDaily(const CsvReader& reader) {
   const std::vector<std::string>& h = reader.header();
-  return std::find(h.begin(), h.end(), "timestamp") != h.end() &&
-         std::find(h.begin(), h.end(), "split_coefficient") != h.end();
+  return std::find(h.begin(), h.end(), "timestamp") != h.end();
 }
 
 // "daily/BRK.B.csv" -> "BRK.B".
@@ -260,8 +268,8 @@ Status ImportAlphaVantageFile(StoreWriter& writer, const std::string& path,
                               ImportSummary* summary) {
   std::string symbol = SymbolFromFileName(path);
   if (Status s = ValidateSymbol(symbol); !s.ok()) {
-    return Status::InvalidArgument(path + ": symbol: the file name gives no valid symbol: " +
-                                   s.message());
+    return Status::InvalidArgument(path +
+                                   ": symbol: the file name gives no valid symbol: " + s.message());
   }
   if (!writer.HasSymbol(symbol)) {
     return Status::NotFound(path + ": symbol: unknown symbol '" + symbol +
@@ -299,16 +307,16 @@ Status ImportAccountRow(StoreWriter& writer, const Columns& c, const CsvRow& row
     size_t end = taxpayers.find(';');
     std::string_view taxpayer = Trim(taxpayers.substr(0, end));
     if (taxpayer.empty()) {
-      return FieldError(row, "taxpayers", "an empty name in '" +
-                                              std::string(c.Get(row, kAccTaxpayers)) +
-                                              "' (separate taxpayers with ';')");
+      return FieldError(row, "taxpayers",
+                        "an empty name in '" + std::string(c.Get(row, kAccTaxpayers)) +
+                            "' (separate taxpayers with ';')");
     }
     account.taxpayers.emplace_back(taxpayer);
     if (end == std::string_view::npos) break;
     taxpayers.remove_prefix(end + 1);
     if (taxpayers.empty()) {
-      return FieldError(row, "taxpayers", "a trailing ';' in '" +
-                                              std::string(c.Get(row, kAccTaxpayers)) + "'");
+      return FieldError(row, "taxpayers",
+                        "a trailing ';' in '" + std::string(c.Get(row, kAccTaxpayers)) + "'");
     }
   }
   account.household = std::string(c.Get(row, kAccHousehold));
@@ -319,29 +327,55 @@ Status ImportAccountRow(StoreWriter& writer, const Columns& c, const CsvRow& row
 // ---------------------------------------------------------------- lots and transactions
 
 enum LotColumn : size_t {
-  kLotAccount, kLotSymbol, kLotId, kLotShares, kLotBasis, kLotAcquired, kLotHpDate, kLotAsOf,
+  kLotAccount,
+  kLotSymbol,
+  kLotId,
+  kLotShares,
+  kLotBasis,
+  kLotAcquired,
+  kLotHpDate,
+  kLotAsOf,
 };
 
 const std::vector<ColumnSpec>& LotSpecs() {
   static const std::vector<ColumnSpec> kSpecs = {
-      {"account", true}, {"symbol", true},   {"lot_id", true},
-      {"shares", true},  {"basis", true},    {"acquired", true},
-      {"acquired_for_holding_period"},       {"as_of"},
+      {"account", true},
+      {"symbol", true},
+      {"lot_id", true},
+      {"shares", true},
+      {"basis", true},
+      {"acquired", true},
+      {"acquired_for_holding_period"},
+      {"as_of"},
   };
   return kSpecs;
 }
 
 enum TxnColumn : size_t {
-  kTxnId, kTxnDate, kTxnAccount, kTxnAction, kTxnSymbol, kTxnShares, kTxnPrice, kTxnFees,
-  kTxnAmount, kTxnLotId, kTxnLotMethod, kTxnLots, kTxnBasis, kTxnAcquired, kTxnHpDate,
+  kTxnId,
+  kTxnDate,
+  kTxnAccount,
+  kTxnAction,
+  kTxnSymbol,
+  kTxnShares,
+  kTxnPrice,
+  kTxnFees,
+  kTxnAmount,
+  kTxnLotId,
+  kTxnLotMethod,
+  kTxnLots,
+  kTxnBasis,
+  kTxnAcquired,
+  kTxnHpDate,
 };
 
 const std::vector<ColumnSpec>& TransactionSpecs() {
   static const std::vector<ColumnSpec> kSpecs = {
-      {"id", true},     {"date", true},   {"account", true},    {"action", true},
-      {"symbol"},       {"shares"},       {"price"},            {"fees"},
-      {"amount"},       {"lot_id"},       {"lot_method"},       {"lots"},
-      {"basis"},        {"acquired"},     {"acquired_for_holding_period"},
+      {"id", true},     {"date", true}, {"account", true},
+      {"action", true}, {"symbol"},     {"shares"},
+      {"price"},        {"fees"},       {"amount"},
+      {"lot_id"},       {"lot_method"}, {"lots"},
+      {"basis"},        {"acquired"},   {"acquired_for_holding_period"},
   };
   return kSpecs;
 }
@@ -376,15 +410,15 @@ Result<PendingEvent> ParseLotRow(const StoreWriter& writer, const Columns& c, co
   e.date = e.acquired;
   if (!c.Get(row, kLotHpDate).empty()) {
     Date hp;
-    ARBOR_RETURN_IF_ERROR(ParseField(row, "acquired_for_holding_period", c.Get(row, kLotHpDate),
-                                     &hp));
+    ARBOR_RETURN_IF_ERROR(
+        ParseField(row, "acquired_for_holding_period", c.Get(row, kLotHpDate), &hp));
     e.holding_period_date = hp;
   }
   if (!c.Get(row, kLotAsOf).empty()) {
     ARBOR_RETURN_IF_ERROR(ParseField(row, "as_of", c.Get(row, kLotAsOf), &e.date));
     if (e.date < e.acquired) {
-      return FieldError(row, "as_of", e.date.ToString() + " is before acquired " +
-                                          e.acquired.ToString());
+      return FieldError(row, "as_of",
+                        e.date.ToString() + " is before acquired " + e.acquired.ToString());
     }
   }
   ARBOR_RETURN_IF_ERROR(
@@ -414,15 +448,15 @@ Result<PendingEvent> ParseTransactionRow(const StoreWriter& writer, const Column
   const bool cash = !trade && e.action != EventAction::kTransferIn;
   const bool transfer = e.action == EventAction::kTransferIn;
   e.symbol = std::string(c.Get(row, kTxnSymbol));
-  ARBOR_RETURN_IF_ERROR(OptionalNumber(row, "shares", c.Get(row, kTxnShares),
-                                       cash ? nullptr : name, &e.shares));
+  ARBOR_RETURN_IF_ERROR(
+      OptionalNumber(row, "shares", c.Get(row, kTxnShares), cash ? nullptr : name, &e.shares));
   ARBOR_RETURN_IF_ERROR(
       OptionalNumber(row, "price", c.Get(row, kTxnPrice), trade ? name : nullptr, &e.price));
   ARBOR_RETURN_IF_ERROR(OptionalNumber(row, "fees", c.Get(row, kTxnFees), nullptr, &e.fees));
   ARBOR_RETURN_IF_ERROR(
       OptionalNumber(row, "amount", c.Get(row, kTxnAmount), cash ? name : nullptr, &e.amount));
-  ARBOR_RETURN_IF_ERROR(OptionalNumber(row, "basis", c.Get(row, kTxnBasis),
-                                       transfer ? name : nullptr, &e.basis));
+  ARBOR_RETURN_IF_ERROR(
+      OptionalNumber(row, "basis", c.Get(row, kTxnBasis), transfer ? name : nullptr, &e.basis));
   e.lot_id = std::string(c.Get(row, kTxnLotId));
   if (!c.Get(row, kTxnLotMethod).empty()) {
     Result<LotMethod> method = LotMethodFromString(c.Get(row, kTxnLotMethod));
@@ -440,8 +474,8 @@ Result<PendingEvent> ParseTransactionRow(const StoreWriter& writer, const Column
   }
   if (!c.Get(row, kTxnHpDate).empty()) {
     Date hp;
-    ARBOR_RETURN_IF_ERROR(ParseField(row, "acquired_for_holding_period",
-                                     c.Get(row, kTxnHpDate), &hp));
+    ARBOR_RETURN_IF_ERROR(
+        ParseField(row, "acquired_for_holding_period", c.Get(row, kTxnHpDate), &hp));
     e.holding_period_date = hp;
   }
   ARBOR_RETURN_IF_ERROR(
@@ -455,14 +489,13 @@ Status ImportEvents(StoreWriter& writer, const std::vector<std::string>& files,
                     ImportSummary* summary) {
   EventSources sources{.names = files, .positions_are_lines = true};
   std::vector<PendingEvent> pending;
-  ARBOR_RETURN_IF_ERROR(ForEachRow(files, specs, Strict,
-                                   [&](size_t file, const Columns& c, const CsvRow& row) {
-                                     Result<PendingEvent> event =
-                                         parse_row(writer, c, row, static_cast<uint32_t>(file));
-                                     if (!event.ok()) return event.status();
-                                     pending.push_back(std::move(event).value());
-                                     return Status::Ok();
-                                   }));
+  ARBOR_RETURN_IF_ERROR(
+      ForEachRow(files, specs, Strict, [&](size_t file, const Columns& c, const CsvRow& row) {
+        Result<PendingEvent> event = parse_row(writer, c, row, static_cast<uint32_t>(file));
+        if (!event.ok()) return event.status();
+        pending.push_back(std::move(event).value());
+        return Status::Ok();
+      }));
   return writer.WriteEvents(std::move(pending), sources, summary);
 }
 

@@ -211,20 +211,20 @@ TEST_F(StoreTest, ImportsCanonicalPricesAndFindsTheLatest) {
 
 TEST_F(StoreTest, PriceErrorsNameTheRowAndChangeNothing) {
   SeedSecuritiesAndAccounts();
-  ASSERT_TRUE(store_->ImportPrices({Write("ok.csv", "symbol,date,close\nAAA,2024-01-02,10\n")})
-                  .ok());
+  ASSERT_TRUE(
+      store_->ImportPrices({Write("ok.csv", "symbol,date,close\nAAA,2024-01-02,10\n")}).ok());
   std::string before = Fp();
   ExpectRejected(store_->ImportPrices({Write("neg.csv",
                                              "symbol,date,close\n"
                                              "AAA,2024-01-03,11\n"
                                              "AAA,2024-01-04,-1\n")}),
                  dir_.Path("neg.csv") + ":3: close: must be positive, got -1", before);
-  ExpectRejected(store_->ImportPrices({Write("unknown.csv",
-                                             "symbol,date,close\n"
-                                             "ZZZ,2024-01-03,11\n")}),
-                 dir_.Path("unknown.csv") +
-                     ":2: symbol: unknown symbol 'ZZZ'; add it to the securities first",
-                 before);
+  ExpectRejected(
+      store_->ImportPrices({Write("unknown.csv",
+                                  "symbol,date,close\n"
+                                  "ZZZ,2024-01-03,11\n")}),
+      dir_.Path("unknown.csv") + ":2: symbol: unknown symbol 'ZZZ'; add it to the securities first",
+      before);
   ExpectRejected(store_->ImportPrices({Write("date.csv",
                                              "symbol,date,close\n"
                                              "AAA,01/03/2024,11\n")}),
@@ -554,13 +554,12 @@ TEST_F(StoreTest, TransactionErrorsNameFileLineFieldAndChangeNothing) {
   bad("lot_method.csv", "n2,2024-04-02,A,sell,AAA,5,10,0,,,newest,\n",
       "lot_method: unknown lot method 'newest'");
   bad("action.csv", "n2,2024-04-02,A,short,AAA,5,10,0,,,,\n", "action: unknown action 'short'");
-  bad("split.csv", "n2,2024-04-02,A,split,AAA,,,,,,,\n",
-      "action: splits are corporate actions");
+  bad("split.csv", "n2,2024-04-02,A,split,AAA,,,,,,,\n", "action: splits are corporate actions");
   bad("duplicate.csv", "t2,2024-01-03,A,buy,AAA,100,10,2,,L1,,\n",
       "id: 't2' already exists with different content (fees is 1 in the database but 2 here; "
-      "stored from " + dir_.Path("base.csv") + ")");
-  bad("duplicate_lot_id.csv", "n2,2024-04-02,A,buy,AAA,1,10,0,,L1,,\n",
-      "lot_id: 'L1' is already");
+      "stored from " +
+          dir_.Path("base.csv") + ")");
+  bad("duplicate_lot_id.csv", "n2,2024-04-02,A,buy,AAA,1,10,0,,L1,,\n", "lot_id: 'L1' is already");
   bad("columns.csv", "n2,2024-04-02,A,deposit,,,,,5,,\n", "expected 12 fields, found 11");
   bad("quote.csv", "n2,2024-04-02,A,deposit,,,,,\"5,,,\n", "field 9: quoted field is never closed");
   bad("huge.csv", "n2,2024-04-02,A,deposit,,,,,2000000000000,,,\n",
@@ -605,6 +604,133 @@ TEST_F(StoreTest, BackdatedRowThatBreaksAStoredSaleIsRejected) {
   ExpectRejected(ImportTxns("late.csv", "s0,2024-02-01,A,sell,AAA,50,10,0,,,,\n"),
                  "this change breaks the replay of stored transaction 's1' (2024-03-01 sell AAA "
                  "in account 'A'): ",
+                 before);
+}
+
+// ------------------------------------------------------------------ bulk paths
+
+std::string IndexDefinitions(Database* db) {
+  Result<Statement> select = db->Prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'transactions' "
+      "ORDER BY name");
+  std::string text;
+  while (*select->Step()) text += select->ColumnText(0) + ": " + select->ColumnText(1) + "\n";
+  return text;
+}
+
+std::string ManyLots(int count, int first = 0) {
+  std::string text = "account,symbol,lot_id,shares,basis,acquired\n";
+  for (int i = first; i < first + count; ++i) {
+    text += std::string(i % 2 ? "A" : "B") + "," + (i % 3 ? "AAA" : "BBB") + ",K" +
+            std::to_string(i) + "," + std::to_string(1 + i % 7) + ",100," +
+            (i % 5 ? "2020-01-0" : "2019-12-0") + std::to_string(1 + i % 9) + "\n";
+  }
+  return text;
+}
+
+TEST_F(StoreTest, BulkLotImportRebuildsItsIndexesAndRollsBackWhole) {
+  SeedSecuritiesAndAccounts();
+  const std::string indexes = IndexDefinitions(store_->database());
+  ASSERT_NE(indexes.find("transactions_by_account"), std::string::npos);
+  ASSERT_NE(indexes.find("transactions_by_seq"), std::string::npos);
+
+  // 12000 rows take the bulk path (indexes dropped, rows written in id order).
+  std::string path = Write("many.csv", ManyLots(12'000));
+  ExpectSummary(store_->ImportLots({path}), 12'000, 12'000, 0);
+  EXPECT_EQ(IndexDefinitions(store_->database()), indexes);
+  Result<LedgerInput> input = store_->LoadLedgerInput("A", std::nullopt);
+  ASSERT_TRUE(input.ok());
+  EXPECT_EQ(input->events.size(), 12'000u);  // A and B share taxpayer T1
+  Result<Ledger> ledger = BuildLedger(*input);
+  ASSERT_TRUE(ledger.ok()) << ledger.status().message();
+  EXPECT_EQ(ledger->open_lot_count(), 12'000u);
+
+  // A second bulk file whose last row contradicts a stored lot: nothing of it stays, and
+  // the dropped indexes come back with the rollback.
+  std::string before = Fp();
+  std::string more = ManyLots(20'000, 12'000) + "A,AAA,K1,999,100,2020-01-02\n";
+  ExpectRejected(store_->ImportLots({Write("more.csv", more)}),
+                 dir_.Path("more.csv") +
+                     ":20002: id: 'lot:A:K1' already exists with different "
+                     "content (shares is 2 in the database but 999 here",
+                 before);
+  EXPECT_EQ(IndexDefinitions(store_->database()), indexes);
+
+  // Re-importing the first file in bulk changes nothing.
+  ExpectSummary(store_->ImportLots({path}), 12'000, 0, 12'000);
+  EXPECT_EQ(Fp(), before);
+}
+
+TEST_F(StoreTest, BatchesMixingNewAndStoredRowsAreSortedOut) {
+  SeedSecuritiesAndAccounts();
+  std::string prices = "symbol,date,close\n";
+  std::string txns;
+  Date day = D("2023-01-02");
+  for (int i = 0; i < 200; ++i, day = day.AddDays(1)) {
+    prices += "AAA," + day.ToString() + "," + std::to_string(10 + i) + "\n";
+    txns += "d" + std::to_string(i) + "," + day.ToString() + ",A,deposit,,,,,1,,,\n";
+  }
+  // Whole lines only: the first half of the prices and a third of the deposits.
+  auto head = [](const std::string& text, size_t size) {
+    return text.substr(0, text.rfind('\n', size) + 1);
+  };
+  ASSERT_TRUE(store_->ImportPrices({Write("half.csv", head(prices, prices.size() / 2))}).ok());
+  Result<ImportSummary> third = ImportTxns("third.csv", head(txns, txns.size() / 3));
+  ASSERT_TRUE(third.ok()) << third.status().message();
+  Result<ImportSummary> p = store_->ImportPrices({Write("all.csv", prices)});
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->rows_read, 200u);
+  EXPECT_EQ(p->inserted + p->unchanged, 200u);
+  EXPECT_GT(p->unchanged, 90u);
+  Result<ImportSummary> t = ImportTxns("all.csv", txns);
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  EXPECT_EQ(t->inserted + t->unchanged, 200u);
+  EXPECT_GT(t->unchanged, 60u);
+  Result<LedgerInput> input = store_->LoadLedgerInput("A", std::nullopt);
+  ASSERT_TRUE(input.ok());
+  ASSERT_EQ(input->events.size(), 200u);
+  for (size_t i = 0; i < 200; ++i) EXPECT_EQ(input->event_ids[i], "d" + std::to_string(i));
+  EXPECT_EQ(*BuildLedger(*input)->Cash("A"), Money::Units(200));
+}
+
+TEST_F(StoreTest, SameDayRowsKeepFileOrderAcrossImports) {
+  SeedSecuritiesAndAccounts();
+  ASSERT_TRUE(ImportTxns("one.csv",
+                         "x1,2024-01-02,A,buy,AAA,10,10,0,,,,\n"
+                         "x2,2024-01-02,A,sell,AAA,10,11,0,,,,\n")
+                  .ok());
+  ASSERT_TRUE(ImportTxns("two.csv",
+                         "x1,2024-01-02,A,buy,AAA,10,10,0,,,,\n"
+                         "x3,2024-01-02,A,buy,AAA,5,10,0,,,,\n"
+                         "x4,2024-01-02,A,sell,AAA,5,10,0,,,,\n")
+                  .ok());
+  Result<LedgerInput> input = store_->LoadLedgerInput("A", std::nullopt);
+  ASSERT_TRUE(input.ok());
+  EXPECT_EQ(input->event_ids, (std::vector<std::string>{"x1", "x2", "x3", "x4"}));
+  // A sell listed before its same-day buy has nothing to sell yet.
+  std::string before = Fp();
+  ExpectRejected(ImportTxns("three.csv",
+                            "y1,2024-01-03,A,sell,AAA,5,10,0,,,,\n"
+                            "y2,2024-01-03,A,buy,AAA,5,10,0,,,,\n"),
+                 dir_.Path("three.csv") + ":2: shares: ", before);
+}
+
+TEST_F(StoreTest, OpeningTransfersStillNeedUniqueLabels) {
+  SeedSecuritiesAndAccounts();
+  std::string before = Fp();
+  // Accounts without history take the in-memory check instead of a replay.
+  ExpectRejected(store_->ImportTransactions(
+                     {Write("open.csv",
+                            "id,date,account,action,symbol,shares,basis,acquired,lot_id\n"
+                            "o1,2024-01-02,A,transfer_in,AAA,1,10,2020-01-01,L1\n"
+                            "o2,2024-01-02,A,transfer_in,BBB,1,10,2020-01-01,L1\n")}),
+                 dir_.Path("open.csv") + ":3: lot_id: 'L1' is already used in account 'A' (by " +
+                     dir_.Path("open.csv") + ":2)",
+                 before);
+  ExpectRejected(store_->ImportLots({Write("hash.csv",
+                                           "account,symbol,lot_id,shares,basis,acquired\n"
+                                           "A,AAA,#1,1,10,2020-01-01\n")}),
+                 dir_.Path("hash.csv") + ":2: lot_id: '#1': labels starting with '#' are reserved",
                  before);
 }
 
@@ -668,8 +794,8 @@ TEST_F(StoreTest, SplitsArePlacedBeforeTheTradesOfTheirExDate) {
   ExpectSummary(s, 3, 3, 0);
   Result<LedgerInput> input = store_->LoadLedgerInput("A", std::nullopt);
   ASSERT_TRUE(input.ok());
-  EXPECT_EQ(input->event_ids, (std::vector<std::string>{"p1", "split:AAPL:2014-06-09", "p2",
-                                                        "p3", "split:AAPL:2020-08-31"}));
+  EXPECT_EQ(input->event_ids, (std::vector<std::string>{"p1", "split:AAPL:2014-06-09", "p2", "p3",
+                                                        "split:AAPL:2020-08-31"}));
   Result<Ledger> ledger = BuildLedger(*input);
   ASSERT_TRUE(ledger.ok()) << ledger.status().message();
   EXPECT_EQ(ledger->SharesHeld("A", "AAPL"), Shares::Units(4));
@@ -721,13 +847,14 @@ TEST_F(StoreTest, PutAndLoadRoundTrip) {
   EXPECT_FALSE(xyz->fractional);
   EXPECT_EQ(xyz->wash_sale_group, "G");
 
-  ASSERT_TRUE(store_->PutPrices("XYZ", {{D("2024-01-02"), Price::Units(5)},
-                                        {D("2024-01-03"), Price::Units(6)}})
+  ASSERT_TRUE(store_
+                  ->PutPrices("XYZ", {{D("2024-01-02"), Price::Units(5)},
+                                      {D("2024-01-03"), Price::Units(6)}})
                   .ok());
   EXPECT_EQ((*store_->LatestPrice("XYZ", D("2030-01-01")))->second, Price::Units(6));
   std::string before = Fp();
-  Status bad_price = store_->PutPrices("XYZ", {{D("2024-01-04"), Price::Units(7)},
-                                               {D("2024-01-05"), Price::Units(0)}});
+  Status bad_price = store_->PutPrices(
+      "XYZ", {{D("2024-01-04"), Price::Units(7)}, {D("2024-01-05"), Price::Units(0)}});
   EXPECT_EQ(bad_price.message(), "prices of XYZ[1] (2024-01-05): close: must be positive, got 0");
   EXPECT_EQ(Fp(), before);
 
@@ -758,10 +885,16 @@ TEST_F(StoreTest, PutAndLoadRoundTrip) {
 
 TEST_F(StoreTest, AppendTransactionsNumbersIdsPerSource) {
   SeedSecuritiesAndAccounts();
-  Event deposit{.date = D("2024-01-02"), .account = "A", .action = EventAction::kDeposit,
+  Event deposit{.date = D("2024-01-02"),
+                .account = "A",
+                .action = EventAction::kDeposit,
                 .amount = Money::Units(1000)};
-  Event buy{.date = D("2024-01-03"), .account = "A", .action = EventAction::kBuy,
-            .symbol = "AAA", .shares = Shares::Units(10), .price = Price::Units(10)};
+  Event buy{.date = D("2024-01-03"),
+            .account = "A",
+            .action = EventAction::kBuy,
+            .symbol = "AAA",
+            .shares = Shares::Units(10),
+            .price = Price::Units(10)};
   ASSERT_TRUE(store_->AppendTransactions({deposit, buy}, "demo").ok());
   Event sell = buy;
   sell.action = EventAction::kSell;
@@ -775,7 +908,8 @@ TEST_F(StoreTest, AppendTransactionsNumbersIdsPerSource) {
   Event unknown = buy;
   unknown.symbol = "ZZZ";
   Status status = store_->AppendTransactions({deposit, unknown}, "demo");
-  EXPECT_EQ(status.message(), "events[1]: symbol: unknown symbol 'ZZZ'; add it to the securities first");
+  EXPECT_EQ(status.message(),
+            "events[1]: symbol: unknown symbol 'ZZZ'; add it to the securities first");
   Status oversell = store_->AppendTransactions({sell}, "demo");
   EXPECT_EQ(oversell.message().substr(0, 18), "events[0]: shares:") << oversell.message();
   EXPECT_EQ(Fp(), before);

@@ -46,8 +46,8 @@ bool IsTradeAction(EventAction action) {
 // holdings or lot selections do not, so name the column the user has to look at.
 std::string WithField(const Event& event, const Status& status) {
   static constexpr std::string_view kFields[] = {
-      "date:", "account:", "symbol:", "shares:", "price:", "fees:", "amount:", "lot_id:",
-      "lot_method:", "lots:", "basis:", "acquired:", "ratio:"};
+      "date:",   "account:",    "symbol:", "shares:", "price:",    "fees:", "amount:",
+      "lot_id:", "lot_method:", "lots:",   "basis:",  "acquired:", "ratio:"};
   const std::string& message = status.message();
   for (std::string_view field : kFields) {
     if (message.starts_with(field)) return message;
@@ -86,8 +86,7 @@ Status ValidateEvent(const Event& event, const std::unordered_set<std::string>& 
   const bool needs_symbol = trade || event.action == EventAction::kDividend;
   if (event.symbol.empty()) {
     if (needs_symbol) {
-      return Status::InvalidArgument("symbol: required for " +
-                                     std::string(ToString(event.action)));
+      return Status::InvalidArgument("symbol: required for " + std::string(ToString(event.action)));
     }
   } else if (symbols.count(event.symbol) == 0) {
     return Status::NotFound("symbol: unknown symbol '" + event.symbol +
@@ -143,18 +142,16 @@ Status ValidateEvent(const Event& event, const std::unordered_set<std::string>& 
                                      " is after the transfer date " + event.date.ToString());
     }
     if (event.holding_period_date && *event.holding_period_date > event.acquired) {
-      return Status::InvalidArgument("acquired_for_holding_period: " +
-                                     event.holding_period_date->ToString() +
-                                     " is after the acquisition date " +
-                                     event.acquired.ToString());
+      return Status::InvalidArgument(
+          "acquired_for_holding_period: " + event.holding_period_date->ToString() +
+          " is after the acquisition date " + event.acquired.ToString());
     }
   } else {
     if (!event.basis.is_zero()) {
       return Status::InvalidArgument("basis: only a transfer_in carries a basis");
     }
     if (event.holding_period_date.has_value()) {
-      return Status::InvalidArgument(
-          "acquired_for_holding_period: only a transfer_in carries one");
+      return Status::InvalidArgument("acquired_for_holding_period: only a transfer_in carries one");
     }
   }
   return Status::Ok();
@@ -377,10 +374,10 @@ Result<Statement*> StoreWriter::Prepared(std::unique_ptr<Statement>* slot, std::
 Status StoreWriter::UpsertSecurity(const Security& security, uint32_t fields,
                                    ImportSummary* summary) {
   ARBOR_RETURN_IF_ERROR(ValidateSymbol(security.symbol).WithContext("symbol"));
-  Result<Statement*> select = Prepared(
-      &select_security_,
-      "SELECT name, type, sector, industry_group, industry, sub_industry, asset_class, "
-      "fractional, wash_sale_group FROM securities WHERE symbol = ?1");
+  Result<Statement*> select =
+      Prepared(&select_security_,
+               "SELECT name, type, sector, industry_group, industry, sub_industry, asset_class, "
+               "fractional, wash_sale_group FROM securities WHERE symbol = ?1");
   if (!select.ok()) return select.status();
   (*select)->Bind(1, security.symbol);
   Result<bool> found = (*select)->Step();
@@ -461,9 +458,9 @@ Status StoreWriter::FlushPrices(ImportSummary* summary) {
   if (price_queue_.size() == kPriceBatch) {
     // Fast path: one statement for the whole batch. A conflict with a stored price aborts
     // just this statement (SQLite undoes its partial work), and the rows go one by one.
-    Result<Statement*> batch = Prepared(
-        &insert_price_batch_,
-        MultiRowInsertSql("prices", "symbol, date, close_micros", 3, kPriceBatch));
+    Result<Statement*> batch =
+        Prepared(&insert_price_batch_,
+                 MultiRowInsertSql("prices", "symbol, date, close_micros", 3, kPriceBatch));
     if (!batch.ok()) return batch.status();
     for (size_t i = 0; i < price_queue_.size(); ++i) {
       const QueuedPrice& p = price_queue_[i];
@@ -478,15 +475,15 @@ Status StoreWriter::FlushPrices(ImportSummary* summary) {
     }
     if (!db_->InTransaction()) return status;  // not a conflict: the transaction is gone
   }
-  Result<Statement*> insert = Prepared(
-      &insert_price_,
-      "INSERT INTO prices (symbol, date, close_micros) VALUES (?1, ?2, ?3) "
-      "ON CONFLICT (symbol, date) DO NOTHING");
+  Result<Statement*> insert =
+      Prepared(&insert_price_,
+               "INSERT INTO prices (symbol, date, close_micros) VALUES (?1, ?2, ?3) "
+               "ON CONFLICT (symbol, date) DO NOTHING");
   if (!insert.ok()) return insert.status();
-  Result<Statement*> update = Prepared(
-      &update_price_,
-      "UPDATE prices SET close_micros = ?3 WHERE symbol = ?1 AND date = ?2 AND "
-      "close_micros != ?3");
+  Result<Statement*> update =
+      Prepared(&update_price_,
+               "UPDATE prices SET close_micros = ?3 WHERE symbol = ?1 AND date = ?2 AND "
+               "close_micros != ?3");
   if (!update.ok()) return update.status();
   for (const QueuedPrice& p : price_queue_) {
     (*insert)->Bind(1, p.symbol).Bind(2, p.date).Bind(3, p.close_micros);
@@ -507,20 +504,19 @@ Status StoreWriter::UpsertBar(const std::string& symbol, const DailyBar& bar,
                               ImportSummary* summary) {
   ARBOR_RETURN_IF_ERROR(UpsertPrice(symbol, bar.date, bar.close, summary));
   if (bar.split_numerator != bar.split_denominator) {
-    ARBOR_RETURN_IF_ERROR(UpsertCorporateAction(
-        {.symbol = symbol,
-         .ex_date = bar.date,
-         .kind = CorporateActionKind::kSplit,
-         .numerator = bar.split_numerator,
-         .denominator = bar.split_denominator},
-        /*as_row=*/false, summary));
+    ARBOR_RETURN_IF_ERROR(UpsertCorporateAction({.symbol = symbol,
+                                                 .ex_date = bar.date,
+                                                 .kind = CorporateActionKind::kSplit,
+                                                 .numerator = bar.split_numerator,
+                                                 .denominator = bar.split_denominator},
+                                                /*as_row=*/false, summary));
   }
   if (bar.dividend_per_share.is_positive()) {
     ARBOR_RETURN_IF_ERROR(UpsertCorporateAction({.symbol = symbol,
-                                                        .ex_date = bar.date,
-                                                        .kind = CorporateActionKind::kDividend,
-                                                        .cash_per_share = bar.dividend_per_share},
-                                                       /*as_row=*/false, summary));
+                                                 .ex_date = bar.date,
+                                                 .kind = CorporateActionKind::kDividend,
+                                                 .cash_per_share = bar.dividend_per_share},
+                                                /*as_row=*/false, summary));
   }
   return Status::Ok();
 }
@@ -554,11 +550,11 @@ Status StoreWriter::UpsertCorporateAction(const CorporateAction& action, bool as
     normalized.numerator = normalized.denominator = 1;
   }
   const std::string day = action.ex_date.ToString();
-  Result<Statement*> insert = Prepared(
-      &insert_action_,
-      "INSERT INTO corporate_actions (symbol, ex_date, kind, numerator, denominator, "
-      "cash_micros) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (symbol, ex_date, kind) "
-      "DO NOTHING");
+  Result<Statement*> insert =
+      Prepared(&insert_action_,
+               "INSERT INTO corporate_actions (symbol, ex_date, kind, numerator, denominator, "
+               "cash_micros) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (symbol, ex_date, kind) "
+               "DO NOTHING");
   if (!insert.ok()) return insert.status();
   (*insert)
       ->Bind(1, normalized.symbol)
@@ -571,11 +567,11 @@ Status StoreWriter::UpsertCorporateAction(const CorporateAction& action, bool as
   bool inserted = db_->Changes() == 1;
   bool updated = false;
   if (!inserted) {
-    Result<Statement*> update = Prepared(
-        &update_action_,
-        "UPDATE corporate_actions SET numerator = ?4, denominator = ?5, cash_micros = ?6 "
-        "WHERE symbol = ?1 AND ex_date = ?2 AND kind = ?3 AND (numerator != ?4 OR "
-        "denominator != ?5 OR cash_micros != ?6)");
+    Result<Statement*> update =
+        Prepared(&update_action_,
+                 "UPDATE corporate_actions SET numerator = ?4, denominator = ?5, cash_micros = ?6 "
+                 "WHERE symbol = ?1 AND ex_date = ?2 AND kind = ?3 AND (numerator != ?4 OR "
+                 "denominator != ?5 OR cash_micros != ?6)");
     if (!update.ok()) return update.status();
     (*update)
         ->Bind(1, normalized.symbol)
@@ -619,8 +615,9 @@ Status StoreWriter::UpsertAccount(const Account& account, ImportSummary* summary
       if (!row.ok()) return row.status();
       if (count->ColumnInt(0) > 0) {
         std::string field = stored.type != account.type ? "type" : "taxpayers";
-        std::string from = stored.type != account.type ? std::string(ToString(stored.type))
-                                                       : "'" + JoinTaxpayers(stored.taxpayers) + "'";
+        std::string from = stored.type != account.type
+                               ? std::string(ToString(stored.type))
+                               : "'" + JoinTaxpayers(stored.taxpayers) + "'";
         std::string to = stored.type != account.type ? std::string(ToString(account.type))
                                                      : "'" + JoinTaxpayers(account.taxpayers) + "'";
         return Status::FailedPrecondition(
@@ -650,8 +647,7 @@ std::vector<Account> StoreWriter::AllAccounts() const {
   std::vector<Account> all;
   all.reserve(accounts_.size());
   for (const auto& [id, account] : accounts_) all.push_back(account);
-  std::sort(all.begin(), all.end(),
-            [](const Account& a, const Account& b) { return a.id < b.id; });
+  std::sort(all.begin(), all.end(), [](const Account& a, const Account& b) { return a.id < b.id; });
   return all;
 }
 
@@ -711,9 +707,9 @@ Status StoreWriter::WriteEvents(std::vector<PendingEvent> rows, const EventSourc
               [&](uint32_t a, uint32_t b) { return rows[a].id < rows[b].id; });
   }
 
-  const std::string single_sql = MultiRowInsertSql("transactions", kInsertTransactionColumns,
-                                                    kTransactionParams, 1) +
-                                  " ON CONFLICT (id) DO NOTHING";
+  const std::string single_sql =
+      MultiRowInsertSql("transactions", kInsertTransactionColumns, kTransactionParams, 1) +
+      " ON CONFLICT (id) DO NOTHING";
   Result<Statement> insert = db_->Prepare(single_sql);
   if (!insert.ok()) return insert.status();
   Result<Statement> batch_insert = db_->Prepare(MultiRowInsertSql(
@@ -728,10 +724,11 @@ Status StoreWriter::WriteEvents(std::vector<PendingEvent> rows, const EventSourc
   size_t conflict_row = rows.size();
   Status conflict;
   summary->rows_read += rows.size();
-  auto bind = [&](Statement* statement, size_t i, int first_param) {
+  std::vector<TransactionText> texts(kTransactionBatch);
+  auto bind = [&](Statement* statement, size_t i, size_t slot) {
     const PendingEvent& row = rows[i];
     BindTransaction(statement, row.id, seq_of(i), row.event, sources.names.at(row.source),
-                    first_param);
+                    &texts[slot], 1 + static_cast<int>(slot) * kTransactionParams);
   };
   for (size_t begin = 0; begin < order.size();) {
     // Fast path: a batch of new rows in one statement, which costs a fraction of one
@@ -739,7 +736,7 @@ Status StoreWriter::WriteEvents(std::vector<PendingEvent> rows, const EventSourc
     // work), and the batch goes row by row below, which sorts out which ids exist.
     if (order.size() - begin >= kTransactionBatch) {
       for (size_t k = 0; k < kTransactionBatch; ++k) {
-        bind(&*batch_insert, order[begin + k], 1 + static_cast<int>(k) * kTransactionParams);
+        bind(&*batch_insert, order[begin + k], k);
       }
       Status status = batch_insert->Run();
       if (status.ok()) {
@@ -751,28 +748,29 @@ Status StoreWriter::WriteEvents(std::vector<PendingEvent> rows, const EventSourc
     }
     const size_t end = std::min(order.size(), begin + kTransactionBatch);
     for (size_t k = begin; k < end; ++k) {
+      // Look before inserting: a batch lands here mostly when it is a re-import.
       const size_t i = order[k];
       const PendingEvent& row = rows[i];
-      bind(&*insert, i, 1);
-      ARBOR_RETURN_IF_ERROR(insert->Run());
-      if (db_->Changes() == 1) {
-        is_new[i] = true;
-        continue;
-      }
       lookup->Reset();
       lookup->Bind(1, row.id);
       Result<bool> found = lookup->Step();
       if (!found.ok()) return found.status();
-      if (!*found) return Status::Internal("transaction '" + row.id + "' vanished");
+      if (!*found) {
+        lookup->Reset();
+        bind(&*insert, i, 0);
+        ARBOR_RETURN_IF_ERROR(insert->Run());
+        is_new[i] = true;
+        continue;
+      }
       Result<StoredTransaction> existing = ReadTransaction(*lookup);
       if (!existing.ok()) return existing.status();
       std::string difference = TransactionDifference(existing->event, row.event);
       if (!difference.empty() && i < conflict_row) {
         conflict_row = i;
-        conflict = Status::AlreadyExists(
-            sources.Origin(row) + ": id: '" + row.id + "' already exists with different content (" +
-            difference + "; stored from " + existing->source +
-            "); give the new transaction its own id");
+        conflict = Status::AlreadyExists(sources.Origin(row) + ": id: '" + row.id +
+                                         "' already exists with different content (" + difference +
+                                         "; stored from " + existing->source +
+                                         "); give the new transaction its own id");
       }
     }
     begin = end;
@@ -781,8 +779,11 @@ Status StoreWriter::WriteEvents(std::vector<PendingEvent> rows, const EventSourc
   for (const std::string& definition : rebuild) ARBOR_RETURN_IF_ERROR(db_->Exec(definition));
 
   // The new rows, in file order.
+  const size_t new_rows = static_cast<size_t>(std::count(is_new.begin(), is_new.end(), true));
   std::vector<StoredTransaction> added;
+  added.reserve(new_rows);
   std::vector<size_t> added_row;  // index into rows of each added transaction
+  added_row.reserve(new_rows);
   std::unordered_set<std::string> touched_accounts;
   for (size_t i = 0; i < rows.size(); ++i) {
     if (!is_new[i]) {
@@ -791,7 +792,7 @@ Status StoreWriter::WriteEvents(std::vector<PendingEvent> rows, const EventSourc
     }
     ++summary->inserted;
     PendingEvent& row = rows[i];
-    if (touched_accounts.count(row.event.account) == 0) touched_accounts.insert(row.event.account);
+    touched_accounts.insert(row.event.account);
     added.push_back({.id = std::move(row.id), .seq = seq_of(i), .event = std::move(row.event)});
     added_row.push_back(i);
   }
@@ -805,15 +806,25 @@ Status StoreWriter::WriteEvents(std::vector<PendingEvent> rows, const EventSourc
     // Lots transferred into accounts without history cannot break a replay: the field checks
     // and unique labels (checked here) are all the ledger would check. A million opening
     // lots skip a replay that would cost a third of their import.
+    bool ids_are_labels = true;  // "lot:<account>:<label>": the primary key keeps labels unique
+    for (const StoredTransaction& row : added) {
+      const Event& e = row.event;
+      if (row.id.size() != 5 + e.account.size() + e.lot_id.size() || !row.id.starts_with("lot:") ||
+          row.id.compare(4, e.account.size(), e.account) != 0 ||
+          row.id[4 + e.account.size()] != ':' ||
+          row.id.compare(5 + e.account.size(), e.lot_id.size(), e.lot_id) != 0) {
+        ids_are_labels = false;
+        break;
+      }
+    }
     std::unordered_map<std::string, size_t> labels;
-    for (size_t k = 0; k < added.size(); ++k) {
+    for (size_t k = 0; k < added.size() && !ids_are_labels; ++k) {
       const Event& e = added[k].event;
       auto [it, inserted] = labels.emplace(e.account + '\n' + e.lot_id, k);
       if (!inserted) {
-        return Status::AlreadyExists(sources.Origin(rows[added_row[k]]) + ": lot_id: '" +
-                                     e.lot_id + "' is already used in account '" + e.account +
-                                     "' (by " + sources.Origin(rows[added_row[it->second]]) +
-                                     ")");
+        return Status::AlreadyExists(sources.Origin(rows[added_row[k]]) + ": lot_id: '" + e.lot_id +
+                                     "' is already used in account '" + e.account + "' (by " +
+                                     sources.Origin(rows[added_row[it->second]]) + ")");
       }
     }
     return Status::Ok();
@@ -832,8 +843,8 @@ Result<bool> StoreWriter::OnlyOpeningLots(const std::vector<Account>& scope, int
   for (const StoredTransaction& row : added) {
     if (row.event.action != EventAction::kTransferIn || row.event.lot_id.empty()) return false;
   }
-  Result<Statement> any = db_->Prepare(
-      "SELECT 1 FROM transactions WHERE account = ?1 AND seq <= ?2 LIMIT 1");
+  Result<Statement> any =
+      db_->Prepare("SELECT 1 FROM transactions WHERE account = ?1 AND seq <= ?2 LIMIT 1");
   if (!any.ok()) return any.status();
   for (const Account& account : scope) {
     any->Reset();
@@ -854,14 +865,13 @@ Status StoreWriter::ReplayChecked(const LedgerInput& input, const std::vector<in
   if (failed >= input.events.size()) return status;
   const Event& event = input.events[failed];
   if (tags[failed] >= 0) {
-    return Status(status.code(), origin_of(static_cast<size_t>(tags[failed])) + ": " +
-                                     WithField(event, status));
+    return Status(status.code(),
+                  origin_of(static_cast<size_t>(tags[failed])) + ": " + WithField(event, status));
   }
   std::string what = tags[failed] == kTagSplit ? "corporate action '" : "stored transaction '";
-  return Status(status.code(),
-                "this change breaks the replay of " + what + input.event_ids[failed] + "' (" +
-                    DescribeEvent(event) + "): " + status.message() +
-                    "; the database is unchanged");
+  return Status(status.code(), "this change breaks the replay of " + what +
+                                   input.event_ids[failed] + "' (" + DescribeEvent(event) +
+                                   "): " + status.message() + "; the database is unchanged");
 }
 
 Status StoreWriter::CheckChangedSplits() {

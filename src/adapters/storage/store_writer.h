@@ -1,12 +1,15 @@
 // The write path shared by the CSV imports and the programmatic Put/Append calls: per-row
-// validation, upserts through prepared statements, and the ledger check of new
-// transactions. Internal to the storage adapter; the caller owns the SQLite transaction.
+// validation, upserts through prepared statements (many rows per statement where it pays),
+// and the ledger check of new transactions. Internal to the storage adapter; the caller owns
+// the SQLite transaction.
 //
 //   Result<Transaction> txn = Transaction::Begin(db);
 //   StoreWriter writer(db);
 //   ARBOR_RETURN_IF_ERROR(writer.Init());
 //   ARBOR_RETURN_IF_ERROR(writer.UpsertPrice("AAPL", date, close, &summary));
-//   ARBOR_RETURN_IF_ERROR(writer.WriteEvents(std::move(pending), &summary));
+//   ARBOR_RETURN_IF_ERROR(writer.WriteEvents(std::move(pending), sources, &summary));
+//   ARBOR_RETURN_IF_ERROR(writer.CheckChangedSplits());
+//   ARBOR_RETURN_IF_ERROR(writer.Flush(&summary));   // queued prices
 //   ARBOR_RETURN_IF_ERROR(txn->Commit());
 //
 // Validation messages read `field: what is wrong`; the caller prefixes where the row came
@@ -102,9 +105,7 @@ class StoreWriter {
 
   // Loads the symbols and accounts that rows are checked against.
   Status Init();
-  bool HasSymbol(std::string_view symbol) const {
-    return symbols_.count(std::string(symbol)) != 0;
-  }
+  bool HasSymbol(std::string_view symbol) const { return symbols_.count(std::string(symbol)) != 0; }
   const std::unordered_set<std::string>& symbols() const { return symbols_; }
   const std::unordered_map<std::string, Account>& accounts() const { return accounts_; }
 
@@ -116,8 +117,7 @@ class StoreWriter {
   Status UpsertBar(const std::string& symbol, const DailyBar& bar, ImportSummary* summary);
   // Counts into corporate_actions_inserted when `as_row` is false (actions that ride along
   // with a price row), else as rows of their own.
-  Status UpsertCorporateAction(const CorporateAction& action, bool as_row,
-                               ImportSummary* summary);
+  Status UpsertCorporateAction(const CorporateAction& action, bool as_row, ImportSummary* summary);
   // Refuses to change the type or taxpayers of an account that has transactions: that
   // would silently rewrite the tax treatment of its history.
   Status UpsertAccount(const Account& account, ImportSummary* summary);

@@ -1,5 +1,6 @@
 #include "adapters/storage/transaction_rows.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "core/base/fixed.h"
@@ -81,26 +82,56 @@ std::string MultiRowInsertSql(std::string_view table, std::string_view columns, 
   return sql;
 }
 
+namespace {
+
+// YYYY-MM-DD into out[0..10], without the cost of a printf per date.
+std::string_view FormatIsoDate(Date date, char* out) {
+  int year = date.year(), month = date.month(), day = date.day();
+  out[0] = static_cast<char>('0' + year / 1000 % 10);
+  out[1] = static_cast<char>('0' + year / 100 % 10);
+  out[2] = static_cast<char>('0' + year / 10 % 10);
+  out[3] = static_cast<char>('0' + year % 10);
+  out[4] = '-';
+  out[5] = static_cast<char>('0' + month / 10);
+  out[6] = static_cast<char>('0' + month % 10);
+  out[7] = '-';
+  out[8] = static_cast<char>('0' + day / 10);
+  out[9] = static_cast<char>('0' + day % 10);
+  out[10] = '\0';
+  return std::string_view(out, 10);
+}
+
+}  // namespace
+
 void BindTransaction(Statement* insert, std::string_view id, int64_t seq, const Event& e,
-                     std::string_view source, int first_param) {
+                     std::string_view source, TransactionText* text, int first_param) {
   const int o = first_param - 1;
-  insert->Bind(o + 1, id)
+  text->lots = e.lots.empty() ? std::string() : FormatLotSelections(e.lots);
+  insert->BindUnowned(o + 1, id)
       .Bind(o + 2, seq)
-      .Bind(o + 3, e.date.ToString())
-      .Bind(o + 4, e.account)
-      .Bind(o + 5, ToString(e.action))
-      .BindTextOrNull(o + 6, e.symbol)
+      .BindUnowned(o + 3, FormatIsoDate(e.date, text->date))
+      .BindUnowned(o + 4, e.account)
+      .BindUnowned(o + 5, ToString(e.action))
+      .BindUnownedOrNull(o + 6, e.symbol)
       .Bind(o + 7, e.shares.micros())
       .Bind(o + 8, e.price.micros())
       .Bind(o + 9, e.fees.micros())
       .Bind(o + 10, e.amount.micros())
-      .BindTextOrNull(o + 11, e.lot_id)
-      .BindTextOrNull(o + 12, e.lot_method ? ToString(*e.lot_method) : std::string_view())
-      .BindTextOrNull(o + 13, e.lots.empty() ? std::string() : FormatLotSelections(e.lots))
-      .Bind(o + 14, e.basis.micros())
-      .BindTextOrNull(o + 15, HasAcquired(e) ? e.acquired.ToString() : "")
-      .BindTextOrNull(o + 16, DateText(e.holding_period_date))
-      .Bind(o + 17, source);
+      .BindUnownedOrNull(o + 11, e.lot_id)
+      .BindUnownedOrNull(o + 12, e.lot_method ? ToString(*e.lot_method) : std::string_view())
+      .BindUnownedOrNull(o + 13, text->lots)
+      .Bind(o + 14, e.basis.micros());
+  if (HasAcquired(e)) {
+    insert->BindUnowned(o + 15, FormatIsoDate(e.acquired, text->acquired));
+  } else {
+    insert->BindNull(o + 15);
+  }
+  if (e.holding_period_date) {
+    insert->BindUnowned(o + 16, FormatIsoDate(*e.holding_period_date, text->hp_date));
+  } else {
+    insert->BindNull(o + 16);
+  }
+  insert->BindUnowned(o + 17, source);
 }
 
 Result<StoredTransaction> ReadTransaction(const Statement& select) {
@@ -109,7 +140,9 @@ Result<StoredTransaction> ReadTransaction(const Statement& select) {
   row.seq = select.ColumnInt(1);
   row.source = select.ColumnText(16);
   Event& e = row.event;
-  auto in_row = [&](const Status& status) { return status.WithContext("transaction '" + row.id + "'"); };
+  auto in_row = [&](const Status& status) {
+    return status.WithContext("transaction '" + row.id + "'");
+  };
   Result<Date> date = ReadDate(select, 2, "date");
   if (!date.ok()) return in_row(date.status());
   e.date = *date;
@@ -146,36 +179,53 @@ Result<StoredTransaction> ReadTransaction(const Statement& select) {
 }
 
 std::string TransactionDifference(const Event& stored, const Event& incoming) {
-  auto differs = [](std::string_view field, const std::string& a, const std::string& b) {
-    if (a == b) return std::string();
+  // Compares values first and formats only a difference: a re-import compares every row.
+  auto text = [](std::string_view field, const std::string& a, const std::string& b) {
     auto shown = [](const std::string& v) { return v.empty() ? std::string("empty") : v; };
     return std::string(field) + " is " + shown(a) + " in the database but " + shown(b) + " here";
   };
-  auto decimal = [](auto value) { return TrimmedDecimal(value.micros()); };
+  auto decimal = [&](std::string_view field, int64_t a, int64_t b) {
+    return a == b ? std::string() : text(field, TrimmedDecimal(a), TrimmedDecimal(b));
+  };
+  auto string = [&](std::string_view field, const std::string& a, const std::string& b) {
+    return a == b ? std::string() : text(field, a, b);
+  };
   auto method = [](const Event& e) {
     return e.lot_method ? std::string(ToString(*e.lot_method)) : std::string();
   };
-  auto acquired = [](const Event& e) { return HasAcquired(e) ? e.acquired.ToString() : ""; };
-  const std::string checks[] = {
-      differs("date", stored.date.ToString(), incoming.date.ToString()),
-      differs("account", stored.account, incoming.account),
-      differs("action", std::string(ToString(stored.action)),
-              std::string(ToString(incoming.action))),
-      differs("symbol", stored.symbol, incoming.symbol),
-      differs("shares", decimal(stored.shares), decimal(incoming.shares)),
-      differs("price", decimal(stored.price), decimal(incoming.price)),
-      differs("fees", decimal(stored.fees), decimal(incoming.fees)),
-      differs("amount", decimal(stored.amount), decimal(incoming.amount)),
-      differs("lot_id", stored.lot_id, incoming.lot_id),
-      differs("lot_method", method(stored), method(incoming)),
-      differs("lots", FormatLotSelections(stored.lots), FormatLotSelections(incoming.lots)),
-      differs("basis", decimal(stored.basis), decimal(incoming.basis)),
-      differs("acquired", acquired(stored), acquired(incoming)),
-      differs("acquired_for_holding_period", DateText(stored.holding_period_date),
-              DateText(incoming.holding_period_date)),
-  };
-  for (const std::string& check : checks) {
-    if (!check.empty()) return check;
+  auto acquired = [](const Event& e) { return HasAcquired(e) ? e.acquired : Date(); };
+  std::string d;
+  if (stored.date != incoming.date) {
+    return text("date", stored.date.ToString(), incoming.date.ToString());
+  }
+  if (!(d = string("account", stored.account, incoming.account)).empty()) return d;
+  if (stored.action != incoming.action) {
+    return text("action", std::string(ToString(stored.action)),
+                std::string(ToString(incoming.action)));
+  }
+  if (!(d = string("symbol", stored.symbol, incoming.symbol)).empty()) return d;
+  if (!(d = decimal("shares", stored.shares.micros(), incoming.shares.micros())).empty()) return d;
+  if (!(d = decimal("price", stored.price.micros(), incoming.price.micros())).empty()) return d;
+  if (!(d = decimal("fees", stored.fees.micros(), incoming.fees.micros())).empty()) return d;
+  if (!(d = decimal("amount", stored.amount.micros(), incoming.amount.micros())).empty()) return d;
+  if (!(d = string("lot_id", stored.lot_id, incoming.lot_id)).empty()) return d;
+  if (stored.lot_method != incoming.lot_method) {
+    return text("lot_method", method(stored), method(incoming));
+  }
+  if (stored.lots.size() != incoming.lots.size() ||
+      !std::equal(stored.lots.begin(), stored.lots.end(), incoming.lots.begin(),
+                  [](const LotSelection& a, const LotSelection& b) {
+                    return a.lot_id == b.lot_id && a.shares == b.shares;
+                  })) {
+    return text("lots", FormatLotSelections(stored.lots), FormatLotSelections(incoming.lots));
+  }
+  if (!(d = decimal("basis", stored.basis.micros(), incoming.basis.micros())).empty()) return d;
+  if (acquired(stored) != acquired(incoming)) {
+    return text("acquired", acquired(stored).ToString(), acquired(incoming).ToString());
+  }
+  if (stored.holding_period_date != incoming.holding_period_date) {
+    return text("acquired_for_holding_period", DateText(stored.holding_period_date),
+                DateText(incoming.holding_period_date));
   }
   return "";
 }

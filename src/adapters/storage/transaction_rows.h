@@ -3,7 +3,8 @@
 //
 //   Result<Statement> insert = db->Prepare(MultiRowInsertSql(
 //       "transactions", kInsertTransactionColumns, kTransactionParams, /*rows=*/1));
-//   BindTransaction(&*insert, "T1", /*seq=*/7, buy, "broker.csv");
+//   TransactionText text;
+//   BindTransaction(&*insert, "T1", /*seq=*/7, buy, "broker.csv", &text);
 //   Result<Statement> select = db->Prepare("SELECT " + std::string(kTransactionColumns) + ...);
 //   Result<StoredTransaction> row = ReadTransaction(*select);
 #pragma once
@@ -42,9 +43,18 @@ inline constexpr int kTransactionParams = 17;
 std::string MultiRowInsertSql(std::string_view table, std::string_view columns, int params,
                               int rows);
 
-// Binds one transaction to parameters first_param .. first_param + 16.
+// Text BindTransaction formats (dates, lot selections), kept alive until the insert has run.
+struct TransactionText {
+  char date[11];
+  char acquired[11];
+  char hp_date[11];
+  std::string lots;
+};
+
+// Binds one transaction to parameters first_param .. first_param + 16 without copying text:
+// `id`, `event`, `source` and `text` must outlive the statement's next run.
 void BindTransaction(Statement* insert, std::string_view id, int64_t seq, const Event& event,
-                     std::string_view source, int first_param = 1);
+                     std::string_view source, TransactionText* text, int first_param = 1);
 // Reads the current row of a statement selecting kTransactionColumns.
 Result<StoredTransaction> ReadTransaction(const Statement& select);
 

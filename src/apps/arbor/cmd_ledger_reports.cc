@@ -17,7 +17,6 @@
 namespace arbor::cli {
 namespace {
 
-using nlohmann::json;
 
 struct ReportOptions {
   std::string account;

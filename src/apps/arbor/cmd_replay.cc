@@ -27,7 +27,7 @@ void AddReplayCommand(CLI::App& app) {
     }
     nlohmann::json document = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (document.is_discarded()) Fail(Status::InvalidArgument(*input + ": not valid JSON"));
-    Result<nlohmann::json> output = Replay(document);
+    Result<nlohmann::ordered_json> output = Replay(document);
     if (!output.ok()) Fail(output.status().WithContext(*input));
     std::cout << output->dump(2) << "\n";
   });

@@ -9,7 +9,7 @@
 namespace arbor::cli {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 double Dollars(Money money) { return money.RoundedToCents().ToDouble(); }
 std::string Usd(Money money) { return FormatDollars(money.ToDouble()); }

@@ -38,8 +38,8 @@ struct LotsView {
 // its open lots.
 Result<LotsView> LoadLotsView(Store& store, const std::string& account, std::optional<Date> as_of);
 
-nlohmann::json LotsViewJson(const LotsView& view);
-nlohmann::json Form8949Json(const std::string& account, int year, const Form8949& form);
+nlohmann::ordered_json LotsViewJson(const LotsView& view);
+nlohmann::ordered_json Form8949Json(const std::string& account, int year, const Form8949& form);
 
 // Tables for people. max_rows = 0 prints every row; otherwise the largest rows by value and
 // a line saying how many were left out.

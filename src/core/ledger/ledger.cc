@@ -226,7 +226,8 @@ Status Ledger::ApplySell(const Event& event, int32_t account) {
   cash_[account] += net;
   const bool reportable = !position->tax_deferred;
   const uint64_t sale = next_sale_++;
-  std::vector<WashLoss> losses;
+  std::vector<WashLoss>& losses = wash_losses_;
+  losses.clear();
   Shares relieved;
   Money proceeds_assigned;
   for (const ReliefPiece& piece : relief_plan_) {
@@ -265,11 +266,12 @@ Status Ledger::ApplySell(const Event& event, int32_t account) {
 
   if (!losses.empty()) {
     const int32_t site = position->wash_site;
-    std::vector<ReplacementCandidates> candidates;
+    std::vector<ReplacementCandidates>& candidates = wash_candidates_;
+    candidates.clear();
     for (int32_t p : wash_site_positions_[site]) {
       candidates.push_back({&positions_[p].lots, positions_[p].tax_deferred});
     }
-    wash_sales_.MatchSale(site, event.date, std::move(losses), candidates, &realized_);
+    wash_sales_.MatchSale(site, event.date, losses, candidates, &realized_);
   }
   return Status::Ok();
 }

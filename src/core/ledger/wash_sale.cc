@@ -44,19 +44,16 @@ Shares WashSaleMatcher::Absorb(WashLoss* loss, std::vector<Lot>* lots, size_t in
   return used;
 }
 
-void WashSaleMatcher::MatchSale(size_t site, Date sale_date, std::vector<WashLoss> losses,
+void WashSaleMatcher::MatchSale(size_t site, Date sale_date, std::vector<WashLoss>& losses,
                                 const std::vector<ReplacementCandidates>& candidates,
                                 std::deque<Realization>* realized) {
   std::sort(losses.begin(), losses.end(), [](const WashLoss& a, const WashLoss& b) {
     return std::tie(a.acquired, a.lot_sequence) < std::tie(b.acquired, b.lot_sequence);
   });
   const Date window_start = sale_date.AddDays(-kWashSaleWindowDays);
-  struct Site {
-    size_t candidate;
-    size_t lot;
-  };
   for (WashLoss& loss : losses) {
-    std::vector<Site> sites;
+    std::vector<ReplacementSite>& sites = sites_;
+    sites.clear();
     for (size_t c = 0; c < candidates.size(); ++c) {
       const std::vector<Lot>& lots = *candidates[c].lots;
       for (size_t l = 0; l < lots.size(); ++l) {
@@ -68,12 +65,12 @@ void WashSaleMatcher::MatchSale(size_t site, Date sale_date, std::vector<WashLos
         }
       }
     }
-    std::sort(sites.begin(), sites.end(), [&](const Site& a, const Site& b) {
+    std::sort(sites.begin(), sites.end(), [&](const ReplacementSite& a, const ReplacementSite& b) {
       const Lot& x = (*candidates[a.candidate].lots)[a.lot];
       const Lot& y = (*candidates[b.candidate].lots)[b.lot];
       return std::tie(x.acquired, x.sequence) < std::tie(y.acquired, y.sequence);
     });
-    for (const Site& site : sites) {
+    for (const ReplacementSite& site : sites) {
       if (FullyMatched(loss)) break;
       Absorb(&loss, candidates[site.candidate].lots, site.lot,
              candidates[site.candidate].tax_deferred, realized);

@@ -50,9 +50,9 @@ struct ReplacementCandidates {
 
 class WashSaleMatcher {
  public:
-  // `losses` are one sale's loss pieces (any order). Matches them against open lots acquired
+  // `losses` are one sale's loss pieces (any order; sorted in place). Matches them against open lots acquired
   // by purchase in [sale_date - 30, sale_date]; what is left waits for later purchases.
-  void MatchSale(size_t site, Date sale_date, std::vector<WashLoss> losses,
+  void MatchSale(size_t site, Date sale_date, std::vector<WashLoss>& losses,
                  const std::vector<ReplacementCandidates>& candidates,
                  std::deque<Realization>* realized);
 
@@ -74,6 +74,12 @@ class WashSaleMatcher {
   // Per site (one scope and group, numbered by the Ledger): losses still open to replacement,
   // in order of disposition.
   std::vector<std::vector<WashLoss>> pending_;
+
+  struct ReplacementSite {
+    size_t candidate;
+    size_t lot;
+  };
+  std::vector<ReplacementSite> sites_;  // scratch for MatchSale
 };
 
 }  // namespace arbor
