@@ -52,9 +52,9 @@ Status Store::PutSecurities(const SecurityMaster& master) {
   return StatusOf(WriteAll(&db_, [&](StoreWriter& writer, ImportSummary* summary) {
     const std::vector<Security>& securities = master.securities();
     for (size_t i = 0; i < securities.size(); ++i) {
-      ARBOR_RETURN_IF_ERROR(
-          writer.UpsertSecurity(securities[i], storage_internal::kAllSecurityFields, summary)
-              .WithContext(Indexed("securities", i)));
+      Status status =
+          writer.UpsertSecurity(securities[i], storage_internal::kAllSecurityFields, summary);
+      if (!status.ok()) return status.WithContext(Indexed("securities", i));
     }
     return Status::Ok();
   }));
@@ -64,9 +64,11 @@ Status Store::PutPrices(const std::string& symbol,
                         const std::vector<std::pair<Date, Price>>& closes) {
   return StatusOf(WriteAll(&db_, [&](StoreWriter& writer, ImportSummary* summary) {
     for (size_t i = 0; i < closes.size(); ++i) {
-      ARBOR_RETURN_IF_ERROR(writer.UpsertPrice(symbol, closes[i].first, closes[i].second, summary)
-                                .WithContext(Indexed("prices of " + symbol, i) + " (" +
-                                             closes[i].first.ToString() + ")"));
+      Status status = writer.UpsertPrice(symbol, closes[i].first, closes[i].second, summary);
+      if (!status.ok()) {
+        return status.WithContext(Indexed("prices of " + symbol, i) + " (" +
+                                  closes[i].first.ToString() + ")");
+      }
     }
     return Status::Ok();
   }));
@@ -76,9 +78,11 @@ Status Store::PutPriceHistories(const std::vector<PriceHistory>& histories) {
   return StatusOf(WriteAll(&db_, [&](StoreWriter& writer, ImportSummary* summary) {
     for (const PriceHistory& history : histories) {
       for (size_t i = 0; i < history.bars.size(); ++i) {
-        ARBOR_RETURN_IF_ERROR(writer.UpsertBar(history.symbol, history.bars[i], summary)
-                                  .WithContext(Indexed("prices of " + history.symbol, i) + " (" +
-                                               history.bars[i].date.ToString() + ")"));
+        Status status = writer.UpsertBar(history.symbol, history.bars[i], summary);
+        if (!status.ok()) {
+          return status.WithContext(Indexed("prices of " + history.symbol, i) + " (" +
+                                    history.bars[i].date.ToString() + ")");
+        }
       }
     }
     return writer.CheckChangedSplits();
@@ -88,8 +92,8 @@ Status Store::PutPriceHistories(const std::vector<PriceHistory>& histories) {
 Status Store::PutCorporateActions(const std::vector<CorporateAction>& actions) {
   return StatusOf(WriteAll(&db_, [&](StoreWriter& writer, ImportSummary* summary) {
     for (size_t i = 0; i < actions.size(); ++i) {
-      ARBOR_RETURN_IF_ERROR(writer.UpsertCorporateAction(actions[i], /*as_row=*/true, summary)
-                                .WithContext(Indexed("corporate_actions", i)));
+      Status status = writer.UpsertCorporateAction(actions[i], /*as_row=*/true, summary);
+      if (!status.ok()) return status.WithContext(Indexed("corporate_actions", i));
     }
     return writer.CheckChangedSplits();
   }));
@@ -98,8 +102,8 @@ Status Store::PutCorporateActions(const std::vector<CorporateAction>& actions) {
 Status Store::PutAccounts(const std::vector<Account>& accounts) {
   return StatusOf(WriteAll(&db_, [&](StoreWriter& writer, ImportSummary* summary) {
     for (size_t i = 0; i < accounts.size(); ++i) {
-      ARBOR_RETURN_IF_ERROR(
-          writer.UpsertAccount(accounts[i], summary).WithContext(Indexed("accounts", i)));
+      Status status = writer.UpsertAccount(accounts[i], summary);
+      if (!status.ok()) return status.WithContext(Indexed("accounts", i));
     }
     return Status::Ok();
   }));
@@ -120,9 +124,9 @@ Status Store::AppendTransactions(const std::vector<Event>& events, const std::st
     std::vector<PendingEvent> pending;
     pending.reserve(events.size());
     for (size_t i = 0; i < events.size(); ++i) {
-      ARBOR_RETURN_IF_ERROR(
-          storage_internal::ValidateEvent(events[i], writer.symbols(), writer.accounts())
-              .WithContext(Indexed("events", i)));
+      Status status =
+          storage_internal::ValidateEvent(events[i], writer.symbols(), writer.accounts());
+      if (!status.ok()) return status.WithContext(Indexed("events", i));
       pending.push_back({.id = source + ":" + std::to_string(earlier + 1 + i),
                          .event = events[i],
                          .source = 0,

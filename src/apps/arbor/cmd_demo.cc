@@ -106,7 +106,8 @@ void PrintFirm(Store& store, const DemoFirm& firm, Date as_of) {
     }
   }
   for (const auto& [year, realized] : realized_by_year) {
-    std::deque<Realization> rows(realized.begin(), realized.end());
+    Realizations rows;
+    for (const Realization& r : realized) rows.push_back(r);
     Form8949 form = BuildForm8949(rows, [](const Realization&) { return true; });
     size_t washed = 0;
     for (const Realization& r : realized) washed += r.wash_disallowed.is_positive();

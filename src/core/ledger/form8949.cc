@@ -25,7 +25,7 @@ Form8949Row MakeForm8949Row(const Realization& r) {
   return row;
 }
 
-Form8949 BuildForm8949(const std::deque<Realization>& realized,
+Form8949 BuildForm8949(const Realizations& realized,
                        const std::function<bool(const Realization&)>& include) {
   Form8949 form;
   for (const Realization& r : realized) {

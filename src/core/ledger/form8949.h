@@ -12,7 +12,6 @@
 // Only reportable realizations (taxable accounts) are included.
 #pragma once
 
-#include <deque>
 #include <functional>
 #include <string>
 #include <vector>
@@ -53,7 +52,7 @@ struct Form8949 {
 
 Form8949Row MakeForm8949Row(const Realization& realization);
 
-Form8949 BuildForm8949(const std::deque<Realization>& realized,
+Form8949 BuildForm8949(const Realizations& realized,
                        const std::function<bool(const Realization&)>& include);
 
 }  // namespace arbor

@@ -14,7 +14,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -57,9 +56,7 @@ class Ledger {
   // Applies one event; dates must not go backwards. On error nothing has changed.
   Status Apply(const Event& event);
 
-  // A deque: it grows without moving what it holds (a vector's doublings cost a tenth of the
-  // replay time at a million events).
-  const std::deque<Realization>& realized() const { return realized_; }
+  const Realizations& realized() const { return realized_; }
   // Open lots sorted by account, symbol, acquisition date and creation order.
   std::vector<OpenLot> OpenLots() const;
   std::vector<OpenLot> OpenLots(std::string_view account) const;
@@ -119,7 +116,7 @@ class Ledger {
   std::unordered_map<uint64_t, int32_t> wash_site_index_;  // (scope, group) -> site
   std::vector<std::vector<int32_t>> wash_site_positions_;  // site -> positions
 
-  std::deque<Realization> realized_;
+  Realizations realized_;
   LotReliefPlanner relief_planner_;
   // Scratch reused by every sale: allocating these per sale showed in the replay profile.
   std::vector<ReliefPiece> relief_plan_;

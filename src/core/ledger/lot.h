@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/base/chunked_vector.h"
 #include "core/base/date.h"
 #include "core/base/fixed.h"
 #include "core/ledger/holding_period.h"
@@ -46,5 +47,8 @@ struct Realization {
   Money Gain() const { return GainBeforeWash() + wash_disallowed; }
   Term term() const { return TermOf(holding_period_date, sell_date); }
 };
+
+// Every realized gain of a ledger, in the order realized; appending never moves a record.
+using Realizations = ChunkedVector<Realization>;
 
 }  // namespace arbor

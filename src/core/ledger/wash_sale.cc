@@ -13,7 +13,7 @@ bool FullyMatched(const WashLoss& loss) { return loss.matched == loss.shares; }
 }  // namespace
 
 Shares WashSaleMatcher::Absorb(WashLoss* loss, std::vector<Lot>* lots, size_t index,
-                               bool tax_deferred, std::deque<Realization>* realized) {
+                               bool tax_deferred, Realizations* realized) {
   Shares used = std::min(loss->shares - loss->matched, (*lots)[index].shares);
   if (used < (*lots)[index].shares) {
     Lot remainder = (*lots)[index];
@@ -46,7 +46,7 @@ Shares WashSaleMatcher::Absorb(WashLoss* loss, std::vector<Lot>* lots, size_t in
 
 void WashSaleMatcher::MatchSale(size_t site, Date sale_date, std::vector<WashLoss>& losses,
                                 const std::vector<ReplacementCandidates>& candidates,
-                                std::deque<Realization>* realized) {
+                                Realizations* realized) {
   std::sort(losses.begin(), losses.end(), [](const WashLoss& a, const WashLoss& b) {
     return std::tie(a.acquired, a.lot_sequence) < std::tie(b.acquired, b.lot_sequence);
   });
@@ -84,7 +84,7 @@ void WashSaleMatcher::MatchSale(size_t site, Date sale_date, std::vector<WashLos
 
 void WashSaleMatcher::MatchPurchase(size_t site, Date trade_date, std::vector<Lot>* lots,
                                     size_t index, bool tax_deferred,
-                                    std::deque<Realization>* realized) {
+                                    Realizations* realized) {
   if (site >= pending_.size() || pending_[site].empty()) return;
   std::vector<WashLoss>& queue = pending_[site];
   size_t done = 0;  // losses fully washed or out of their window, all at the front

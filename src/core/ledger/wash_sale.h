@@ -17,7 +17,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <vector>
 
 #include "core/base/date.h"
@@ -54,11 +53,11 @@ class WashSaleMatcher {
   // by purchase in [sale_date - 30, sale_date]; what is left waits for later purchases.
   void MatchSale(size_t site, Date sale_date, std::vector<WashLoss>& losses,
                  const std::vector<ReplacementCandidates>& candidates,
-                 std::deque<Realization>* realized);
+                 Realizations* realized);
 
   // A purchase just created lots[index]: washes pending losses of the last 30 days with it.
   void MatchPurchase(size_t site, Date trade_date, std::vector<Lot>* lots, size_t index,
-                     bool tax_deferred, std::deque<Realization>* realized);
+                     bool tax_deferred, Realizations* realized);
 
   // Restates pending losses of `site` in post-split shares.
   void ApplySplit(size_t site, int64_t numerator, int64_t denominator);
@@ -69,7 +68,7 @@ class WashSaleMatcher {
   // Washes as much of `loss` as lots[index] can replace; returns the shares used. Splits the
   // lot when only part of it is needed (the remainder is appended to `lots`).
   Shares Absorb(WashLoss* loss, std::vector<Lot>* lots, size_t index, bool tax_deferred,
-                std::deque<Realization>* realized);
+                Realizations* realized);
 
   // Per site (one scope and group, numbered by the Ledger): losses still open to replacement,
   // in order of disposition.
