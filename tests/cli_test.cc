@@ -1,0 +1,163 @@
+// The `arbor` binary end to end, as a user runs it: replay, init, imports (a bad row names its
+// file, line and field and changes nothing), lots and gains in every format.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace arbor {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct CommandResult {
+  int exit_code;
+  std::string out;  // stdout and stderr together
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("arbor_cli_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+    return (dir_ / name).string();
+  }
+
+  CommandResult Arbor(const std::string& args) {
+    std::string command = std::string(ARBOR_BINARY) + " --db " + (dir_ / "t.db").string() + " " +
+                          args + " 2>&1";
+    FILE* pipe = popen(command.c_str(), "r");
+    std::string out;
+    std::array<char, 4096> buffer;
+    size_t n;
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
+    int status = pclose(pipe);
+    return {WEXITSTATUS(status), out};
+  }
+
+  // A database with real S&P 500 securities, two accounts of one taxpayer and an opening lot.
+  void SetUpFirm() {
+    ASSERT_EQ(Arbor("init").exit_code, 0);
+    CommandResult securities = Arbor(std::string("import securities ") + ARBOR_SHARED_DATA_DIR +
+                           "/sp500-constituents/constituents_2021-04-24.csv");
+    ASSERT_EQ(securities.exit_code, 0) << securities.out;
+    std::string accounts = Write("accounts.csv",
+                                 "id,type,taxpayers,household,name\n"
+                                 "TAX,taxable,ann,h1,Ann brokerage\n"
+                                 "IRA,traditional_ira,ann,h1,Ann IRA\n");
+    ASSERT_EQ(Arbor("import accounts " + accounts).exit_code, 0);
+    std::string lots = Write("lots.csv",
+                             "account,symbol,lot_id,shares,basis,acquired\n"
+                             "TAX,MMM,OLD,10,1000,2015-03-02\n");
+    CommandResult imported = Arbor("import lots " + lots);
+    ASSERT_EQ(imported.exit_code, 0) << imported.out;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(CliTest, ReplayExampleShowsWashSales) {
+  CommandResult run = Arbor(std::string("replay --input ") + ARBOR_SOURCE_DIR +
+                  "/docs/examples/wash-sale-replay.json");
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  json out = json::parse(run.out);
+  EXPECT_EQ(out["realized"][0]["form8949_code"], "W");
+  EXPECT_EQ(out["realized"][1]["disallowed_permanently"], true);
+  EXPECT_DOUBLE_EQ(out["totals"]["wash_disallowed_total"].get<double>(), 350);
+}
+
+TEST_F(CliTest, ReplayErrorNamesTheEvent) {
+  std::string input = Write("bad.json", R"({"events": [
+      {"date": "2024-01-02", "action": "buy", "symbol": "X", "shares": 1, "price": 1},
+      {"date": "2024-01-03", "action": "sell", "symbol": "X", "shares": 2, "price": 1}]})");
+  CommandResult run = Arbor("replay --input " + input);
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.out.find("events[1] (2024-01-03 sell X)"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("more than held (1)"), std::string::npos) << run.out;
+}
+
+TEST_F(CliTest, BadImportNamesFileLineFieldAndChangesNothing) {
+  SetUpFirm();
+  std::string trades = Write("trades.csv",
+                             "id,date,account,action,symbol,shares,price\n"
+                             "t1,2024-01-02,TAX,buy,AAPL,10,150\n"
+                             "t2,2024-01-03,TAX,buy,AAPL,-5,150\n");
+  CommandResult bad = Arbor("import transactions " + trades);
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.out.find("trades.csv:3: shares:"), std::string::npos) << bad.out;
+  CommandResult lots = Arbor("lots TAX --format json");
+  ASSERT_EQ(lots.exit_code, 0) << lots.out;
+  EXPECT_EQ(json::parse(lots.out)["lots"].size(), 1u) << "t1 must not have been kept";
+
+  std::string oversell = Write("oversell.csv",
+                               "id,date,account,action,symbol,shares,price\n"
+                               "s1,2024-02-01,TAX,sell,MMM,11,150\n");
+  CommandResult sold = Arbor("import transactions " + oversell);
+  EXPECT_EQ(sold.exit_code, 1);
+  EXPECT_NE(sold.out.find("oversell.csv:2"), std::string::npos) << sold.out;
+  EXPECT_NE(sold.out.find("more than held"), std::string::npos) << sold.out;
+}
+
+TEST_F(CliTest, LotsAndGainsAcrossAccountsOfOneTaxpayer) {
+  SetUpFirm();
+  // A loss sale in TAX washed by a purchase in the IRA: disallowed for good (Rev. Rul. 2008-5).
+  std::string trades = Write("trades.csv",
+                             "id,date,account,action,symbol,shares,price,fees\n"
+                             "t1,2024-01-02,TAX,buy,AAPL,10,150,1\n"
+                             "t2,2024-03-01,TAX,sell,AAPL,10,120,1\n"
+                             "t3,2024-03-15,IRA,buy,AAPL,10,121,0\n"
+                             "t4,2024-05-01,TAX,sell,MMM,4,150,0\n");
+  CommandResult imported = Arbor("import transactions " + trades);
+  ASSERT_EQ(imported.exit_code, 0) << imported.out;
+  EXPECT_NE(imported.out.find("4 inserted"), std::string::npos) << imported.out;
+  CommandResult again = Arbor("import transactions " + trades);
+  EXPECT_NE(again.out.find("4 unchanged"), std::string::npos) << "re-import is idempotent";
+
+  CommandResult gains = Arbor("gains TAX --year 2024 --format json");
+  ASSERT_EQ(gains.exit_code, 0) << gains.out;
+  json form = json::parse(gains.out);
+  const json& short_row = form["part_i_short_term"]["rows"][0];
+  EXPECT_DOUBLE_EQ(short_row["proceeds"].get<double>(), 1199);
+  EXPECT_DOUBLE_EQ(short_row["basis"].get<double>(), 1501);
+  EXPECT_EQ(short_row["code"], "W");
+  EXPECT_DOUBLE_EQ(short_row["adjustment"].get<double>(), 302);
+  EXPECT_EQ(short_row["disallowed_permanently"], true);
+  const json& long_row = form["part_ii_long_term"]["rows"][0];
+  EXPECT_DOUBLE_EQ(long_row["gain"].get<double>(), 200);  // 4 x 150 - 4/10 x 1000
+
+  CommandResult text = Arbor("gains TAX --year 2024");
+  EXPECT_NE(text.out.find("Part I, short-term"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("permanently"), std::string::npos) << text.out;
+  CommandResult csv = Arbor("gains TAX --year 2024 --format csv");
+  EXPECT_NE(csv.out.find("I,10 sh AAPL,2024-01-02,2024-03-01,1199.00,1501.00,W,302.00,0.00"),
+            std::string::npos)
+      << csv.out;
+
+  CommandResult ira = Arbor("lots IRA --format json");
+  json ira_lots = json::parse(ira.out)["lots"];
+  ASSERT_EQ(ira_lots.size(), 1u);
+  EXPECT_DOUBLE_EQ(ira_lots[0]["basis_total"].get<double>(), 1210) << "no basis adjustment";
+
+  CommandResult as_of = Arbor("lots TAX --as-of 2024-02-01 --format json");
+  EXPECT_EQ(json::parse(as_of.out)["lots"].size(), 2u);
+  CommandResult unknown = Arbor("lots NOPE");
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.out.find("NOPE"), std::string::npos) << unknown.out;
+}
+
+}  // namespace
+}  // namespace arbor
