@@ -11,8 +11,10 @@
 //
 // Every import and every Put/Append is one SQLite transaction. Transactions and lots are
 // checked by replaying the affected taxpayers' whole history on a fresh core Ledger before
-// anything is committed, so a stored history always replays. Re-importing a file is a no-op;
-// a transaction id that comes back with different content is an error naming the id.
+// anything is committed, so a stored history always replays (opening lots into accounts
+// without history can break nothing but label uniqueness, which is checked directly). New
+// splits are checked the same way. Re-importing a file is a no-op; a transaction id that
+// comes back with different content is an error naming the id.
 //
 // A Store owns one connection: use it from one thread at a time (open one per thread).
 #pragma once

@@ -703,8 +703,11 @@ Status StoreWriter::WriteEvents(std::vector<PendingEvent> rows, const EventSourc
     Result<std::vector<std::string>> dropped = DropSecondaryIndexes("transactions");
     if (!dropped.ok()) return dropped.status();
     rebuild = std::move(dropped).value();
-    std::sort(order.begin(), order.end(),
-              [&](uint32_t a, uint32_t b) { return rows[a].id < rows[b].id; });
+    // Views keep the comparisons off the large row objects.
+    std::vector<std::pair<std::string_view, uint32_t>> keys(rows.size());
+    for (uint32_t i = 0; i < rows.size(); ++i) keys[i] = {rows[i].id, i};
+    std::sort(keys.begin(), keys.end());
+    for (size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].second;
   }
 
   const std::string single_sql =
@@ -778,56 +781,41 @@ Status StoreWriter::WriteEvents(std::vector<PendingEvent> rows, const EventSourc
   if (!conflict.ok()) return conflict;
   for (const std::string& definition : rebuild) ARBOR_RETURN_IF_ERROR(db_->Exec(definition));
 
-  // The new rows, in file order.
-  const size_t new_rows = static_cast<size_t>(std::count(is_new.begin(), is_new.end(), true));
+  std::unordered_set<std::string> touched_accounts;
+  bool all_labelled_transfers = true;
+  size_t new_rows = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!is_new[i]) continue;
+    ++new_rows;
+    const Event& e = rows[i].event;
+    touched_accounts.insert(e.account);
+    all_labelled_transfers &= e.action == EventAction::kTransferIn && !e.lot_id.empty();
+  }
+  summary->inserted += new_rows;
+  summary->unchanged += rows.size() - new_rows;
+  if (new_rows == 0) return Status::Ok();
+
+  std::vector<std::string> seeds(touched_accounts.begin(), touched_accounts.end());
+  std::vector<Account> scope = AccountsInScope(AllAccounts(), seeds);
+  Result<bool> history = all_labelled_transfers ? ScopeHasHistory(scope, seq_before) : true;
+  if (!history.ok()) return history.status();
+  if (!*history) {
+    // Lots transferred into accounts without history cannot break a replay: the field checks
+    // and unique labels (checked here) are all the ledger would check. A million opening
+    // lots skip a replay that would cost a third of their import.
+    return CheckUniqueLabels(rows, is_new, sources);
+  }
+
+  // The new rows, in file order, replayed with the scope's stored history.
   std::vector<StoredTransaction> added;
   added.reserve(new_rows);
   std::vector<size_t> added_row;  // index into rows of each added transaction
   added_row.reserve(new_rows);
-  std::unordered_set<std::string> touched_accounts;
   for (size_t i = 0; i < rows.size(); ++i) {
-    if (!is_new[i]) {
-      ++summary->unchanged;
-      continue;
-    }
-    ++summary->inserted;
+    if (!is_new[i]) continue;
     PendingEvent& row = rows[i];
-    touched_accounts.insert(row.event.account);
     added.push_back({.id = std::move(row.id), .seq = seq_of(i), .event = std::move(row.event)});
     added_row.push_back(i);
-  }
-  if (added.empty()) return Status::Ok();
-
-  std::vector<std::string> seeds(touched_accounts.begin(), touched_accounts.end());
-  std::vector<Account> scope = AccountsInScope(AllAccounts(), seeds);
-  Result<bool> opening = OnlyOpeningLots(scope, seq_before, added);
-  if (!opening.ok()) return opening.status();
-  if (*opening) {
-    // Lots transferred into accounts without history cannot break a replay: the field checks
-    // and unique labels (checked here) are all the ledger would check. A million opening
-    // lots skip a replay that would cost a third of their import.
-    bool ids_are_labels = true;  // "lot:<account>:<label>": the primary key keeps labels unique
-    for (const StoredTransaction& row : added) {
-      const Event& e = row.event;
-      if (row.id.size() != 5 + e.account.size() + e.lot_id.size() || !row.id.starts_with("lot:") ||
-          row.id.compare(4, e.account.size(), e.account) != 0 ||
-          row.id[4 + e.account.size()] != ':' ||
-          row.id.compare(5 + e.account.size(), e.lot_id.size(), e.lot_id) != 0) {
-        ids_are_labels = false;
-        break;
-      }
-    }
-    std::unordered_map<std::string, size_t> labels;
-    for (size_t k = 0; k < added.size() && !ids_are_labels; ++k) {
-      const Event& e = added[k].event;
-      auto [it, inserted] = labels.emplace(e.account + '\n' + e.lot_id, k);
-      if (!inserted) {
-        return Status::AlreadyExists(sources.Origin(rows[added_row[k]]) + ": lot_id: '" + e.lot_id +
-                                     "' is already used in account '" + e.account + "' (by " +
-                                     sources.Origin(rows[added_row[it->second]]) + ")");
-      }
-    }
-    return Status::Ok();
   }
   LedgerInput input;
   std::vector<int64_t> tags;
@@ -838,11 +826,7 @@ Status StoreWriter::WriteEvents(std::vector<PendingEvent> rows, const EventSourc
   });
 }
 
-Result<bool> StoreWriter::OnlyOpeningLots(const std::vector<Account>& scope, int64_t seq_before,
-                                          const std::vector<StoredTransaction>& added) {
-  for (const StoredTransaction& row : added) {
-    if (row.event.action != EventAction::kTransferIn || row.event.lot_id.empty()) return false;
-  }
+Result<bool> StoreWriter::ScopeHasHistory(const std::vector<Account>& scope, int64_t seq_before) {
   Result<Statement> any =
       db_->Prepare("SELECT 1 FROM transactions WHERE account = ?1 AND seq <= ?2 LIMIT 1");
   if (!any.ok()) return any.status();
@@ -851,9 +835,38 @@ Result<bool> StoreWriter::OnlyOpeningLots(const std::vector<Account>& scope, int
     any->Bind(1, account.id).Bind(2, seq_before);
     Result<bool> row = any->Step();
     if (!row.ok()) return row.status();
-    if (*row) return false;
+    if (*row) return true;
   }
-  return true;
+  return false;
+}
+
+Status StoreWriter::CheckUniqueLabels(const std::vector<PendingEvent>& rows,
+                                      const std::vector<bool>& is_new,
+                                      const EventSources& sources) {
+  // Ids "lot:<account>:<label>" make the primary key keep labels unique already.
+  bool ids_are_labels = true;
+  for (size_t i = 0; i < rows.size() && ids_are_labels; ++i) {
+    if (!is_new[i]) continue;
+    const std::string& id = rows[i].id;
+    const Event& e = rows[i].event;
+    ids_are_labels = id.size() == 5 + e.account.size() + e.lot_id.size() &&
+                     id.starts_with("lot:") && id.compare(4, e.account.size(), e.account) == 0 &&
+                     id[4 + e.account.size()] == ':' &&
+                     id.compare(5 + e.account.size(), e.lot_id.size(), e.lot_id) == 0;
+  }
+  if (ids_are_labels) return Status::Ok();
+  std::unordered_map<std::string, size_t> labels;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!is_new[i]) continue;
+    const Event& e = rows[i].event;
+    auto [it, inserted] = labels.emplace(e.account + '\n' + e.lot_id, i);
+    if (!inserted) {
+      return Status::AlreadyExists(sources.Origin(rows[i]) + ": lot_id: '" + e.lot_id +
+                                   "' is already used in account '" + e.account + "' (by " +
+                                   sources.Origin(rows[it->second]) + ")");
+    }
+  }
+  return Status::Ok();
 }
 
 Status StoreWriter::ReplayChecked(const LedgerInput& input, const std::vector<int64_t>& tags,

@@ -147,10 +147,11 @@ class StoreWriter {
 
   Status FlushPrices(ImportSummary* summary);
   std::vector<Account> AllAccounts() const;
-  // True when every added row is a labelled transfer_in and no account of `scope` had
-  // transactions before (seq <= seq_before).
-  Result<bool> OnlyOpeningLots(const std::vector<Account>& scope, int64_t seq_before,
-                               const std::vector<StoredTransaction>& added);
+  // Whether any account of `scope` has transactions with seq <= seq_before.
+  Result<bool> ScopeHasHistory(const std::vector<Account>& scope, int64_t seq_before);
+  // The new rows' (account, lot label) pairs are unique; names both rows otherwise.
+  Status CheckUniqueLabels(const std::vector<PendingEvent>& rows, const std::vector<bool>& is_new,
+                           const EventSources& sources);
   // Drops the indexes of `table` that a CREATE INDEX made and returns their definitions.
   Result<std::vector<std::string>> DropSecondaryIndexes(const std::string& table);
   // Replays `input`; a failing new event is reported at its origin, a failing stored one as
