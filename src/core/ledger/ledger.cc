@@ -44,8 +44,7 @@ Status Ledger::AddAccount(const Account& account) {
   account_scope_handle_.push_back(scopes_.Add(account));
   account_ids_.Intern(account.id);
   accounts_.push_back(account);
-  cash_.push_back(Money());
-  account_positions_.emplace_back();
+  account_state_.emplace_back();
   return Status::Ok();
 }
 
@@ -83,13 +82,25 @@ Ledger::Position& Ledger::PositionFor(int32_t account, int32_t symbol) {
   int32_t index = static_cast<int32_t>(positions_.size());
   int32_t site = WashSiteFor(account, symbol);
   positions_.push_back({account, symbol, site, IsTaxDeferred(accounts_[account].type), {}, 0});
-  account_positions_[account].emplace_back(symbol, index);
+  AccountState& state = account_state_[account];
+  if (state.position_count < AccountState::kInline) {
+    state.positions[state.position_count] = {symbol, index};
+  } else {
+    state.more_positions.emplace_back(symbol, index);
+  }
+  ++state.position_count;
   wash_site_positions_[site].push_back(index);
   return positions_[index];
 }
 
 const Ledger::Position* Ledger::FindPosition(int32_t account, int32_t symbol) const {
-  for (const auto& [s, p] : account_positions_[account]) {
+  // An account holds few symbols: a short scan of its own list beats a lookup in a big table.
+  const AccountState& state = account_state_[account];
+  const int inline_count = std::min(state.position_count, AccountState::kInline);
+  for (int i = 0; i < inline_count; ++i) {
+    if (state.positions[i].first == symbol) return &positions_[state.positions[i].second];
+  }
+  for (const auto& [s, p] : state.more_positions) {
     if (s == symbol) return &positions_[p];
   }
   return nullptr;
@@ -184,7 +195,7 @@ Status Ledger::ApplyBuy(const Event& event, int32_t account) {
   Position& position = PositionFor(account, InternSymbol(event.symbol));
   ARBOR_RETURN_IF_ERROR(CheckLabel(event, position));
   Money cost = Value(event.shares, event.price) + event.fees;
-  cash_[account] -= cost;
+  account_state_[account].cash -= cost;
   AddLot(position, Lot{.lot_id = NewLotId(event, position),
                        .purchase_id = next_purchase_id_++,
                        .shares = event.shares,
@@ -223,7 +234,7 @@ Status Ledger::ApplySell(const Event& event, int32_t account) {
   }
 
   // Everything below succeeds: the sale is applied.
-  cash_[account] += net;
+  account_state_[account].cash += net;
   const bool reportable = !position->tax_deferred;
   const uint64_t sale = next_sale_++;
   std::vector<WashLoss>& losses = wash_losses_;
@@ -327,12 +338,12 @@ Status Ledger::ApplyCash(const Event& event, int32_t account) {
     case EventAction::kDeposit:
     case EventAction::kDividend:
       ARBOR_RETURN_IF_ERROR(RequireNonNegative(event.amount, "amount"));
-      cash_[account] += event.amount;
+      account_state_[account].cash += event.amount;
       break;
     case EventAction::kWithdrawal:
     case EventAction::kFee:
       ARBOR_RETURN_IF_ERROR(RequireNonNegative(event.amount, "amount"));
-      cash_[account] -= event.amount;
+      account_state_[account].cash -= event.amount;
       break;
     default:
       return Status::Internal("unhandled action");
@@ -380,7 +391,7 @@ Result<Money> Ledger::Cash(std::string_view account) const {
   if (index == NameIndex::kNotFound) {
     return Status::NotFound("unknown account '" + std::string(account) + "'");
   }
-  return cash_[index];
+  return account_state_[index].cash;
 }
 
 size_t Ledger::open_lot_count() const {

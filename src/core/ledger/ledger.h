@@ -13,6 +13,7 @@
 // account both taxpayers and their other accounts join one wash-sale scope.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -100,7 +101,16 @@ class Ledger {
 
   LedgerOptions options_;
   std::vector<Account> accounts_;
-  std::vector<Money> cash_;
+  // Per account, its cash and its (symbol, position) pairs together in one cache line for the
+  // common case: an event touches both, and a random account is a cache miss per structure.
+  struct AccountState {
+    static constexpr int kInline = 6;
+    Money cash;
+    int32_t position_count = 0;
+    std::array<std::pair<int32_t, int32_t>, kInline> positions;  // the first kInline
+    std::vector<std::pair<int32_t, int32_t>> more_positions;
+  };
+  std::vector<AccountState> account_state_;
   std::vector<int32_t> account_scope_handle_;  // for scopes_.ScopeOf
   NameIndex account_ids_;  // same numbering as accounts_
   TaxpayerScopes scopes_;
@@ -110,9 +120,6 @@ class Ledger {
   std::unordered_map<std::string, int32_t> group_index_;
 
   std::vector<Position> positions_;
-  // Per account, its (symbol, position) pairs: an account holds few symbols, and a short scan
-  // of its own list is cheaper than a hash lookup in one big table.
-  std::vector<std::vector<std::pair<int32_t, int32_t>>> account_positions_;
   std::unordered_map<uint64_t, int32_t> wash_site_index_;  // (scope, group) -> site
   std::vector<std::vector<int32_t>> wash_site_positions_;  // site -> positions
 
