@@ -23,12 +23,21 @@ Result<LotsView> LoadLotsView(Store& store, const std::string& account,
   Result<Ledger> ledger = BuildLedger(*input);
   if (!ledger.ok()) return ledger.status();
   LotsView view{.account = account, .cash = *ledger->Cash(account)};
+  std::vector<OpenLot> open_lots = ledger->OpenLots(account);
   if (as_of) {
     view.as_of = *as_of;
-  } else if (!input->events.empty()) {
-    view.as_of = input->events.back().date;
+  } else {
+    // Default: the latest day anything is known about the account, its last event or the
+    // last price of a symbol it holds.
+    if (!input->events.empty()) view.as_of = input->events.back().date;
+    for (const OpenLot& open : open_lots) {
+      Result<std::optional<std::pair<Date, Price>>> last =
+          store.LatestPrice(open.symbol, *Date::Parse("2200-12-31"));
+      if (!last.ok()) return last.status();
+      if (last->has_value()) view.as_of = std::max(view.as_of, (*last)->first);
+    }
   }
-  for (OpenLot& open : ledger->OpenLots(account)) {
+  for (OpenLot& open : open_lots) {
     LotLine line{.symbol = open.symbol, .lot = open.lot,
                  .term = TermOf(open.lot.holding_period_date, view.as_of)};
     Result<std::optional<std::pair<Date, Price>>> price = store.LatestPrice(open.symbol, view.as_of);
@@ -139,7 +148,13 @@ void PrintLotsTable(const LotsView& view, std::ostream& out, size_t max_rows) {
     out << "(the " << lines.size() << " largest of " << view.lots.size()
         << " lots; `arbor lots " << view.account << "` lists them all)\n";
   }
-  out << "\"held since\" shows a holding period tacked on by a wash sale (IRS Pub. 550).\n";
+  bool tacked = std::any_of(lines.begin(), lines.end(), [](const LotLine* line) {
+    return line->lot.holding_period_date != line->lot.acquired;
+  });
+  if (tacked) {
+    out << "\"held since\": a washed lot's holding period tacked on to its replacement "
+           "(Reg. 1.1091-2, IRS Pub. 550).\n";
+  }
 }
 
 void PrintForm8949(const Form8949& form, std::ostream& out, size_t max_rows_per_part) {

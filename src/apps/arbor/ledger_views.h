@@ -34,8 +34,8 @@ struct LotsView {
   Money market_value_total;  // of the lots that have a price
 };
 
-// Replays the account's wash-sale scope up to `as_of` (default: its last event) and prices
-// its open lots.
+// Replays the account's wash-sale scope up to `as_of` and prices its open lots. Default as-of:
+// the later of the account's last event and the last price of what it holds.
 Result<LotsView> LoadLotsView(Store& store, const std::string& account, std::optional<Date> as_of);
 
 nlohmann::ordered_json LotsViewJson(const LotsView& view);
