@@ -169,12 +169,13 @@ Status Simulation::Fund(const AccountPlan& plan, Date date) {
   for (const Event& lot : plan.legacy_lots) avoid.insert(lot.symbol);
   // Households share some names across accounts, as real ones do; that is where wash sales
   // across accounts come from.
-  for (const auto& [other, symbols] : universe_) {
-    for (const std::string& s : symbols) {
-      if (rng_() % 3 != 0 && book_.Covers(s, date, calendar_.back())) universe_[id].insert(s);
+  std::set<std::string> shared;
+  for (const auto& entry : universe_) {
+    for (const std::string& s : entry.second) {
+      if (rng_() % 3 != 0 && book_.Covers(s, date, calendar_.back())) shared.insert(s);
     }
-    (void)other;
   }
+  universe_[id].insert(shared.begin(), shared.end());
   for (const std::string& s : PickStocks(plan.stock_count, date, avoid)) {
     if (static_cast<int>(universe_[id].size()) >= plan.stock_count) break;
     universe_[id].insert(s);

@@ -133,8 +133,8 @@ void PrintFirm(Store& store, const DemoFirm& firm, Date as_of) {
 
 }  // namespace
 
-void AddDemoCommand(CLI::App& app, const GlobalOptions& global) {
-  (void)global;  // the demo always writes its own database, named by --out
+void AddDemoCommand(CLI::App& app) {
+  // The demo deletes and rebuilds its database, so it takes its own --out rather than --db.
   auto options = std::make_shared<DemoCommandOptions>();
   auto* cmd = app.add_subcommand(
       "demo", "Build a demo database from ../shared/data and print its lots and realized gains");
@@ -183,7 +183,7 @@ void AddDemoCommand(CLI::App& app, const GlobalOptions& global) {
     steps.End("stored");
 
     steps.Begin("replaying every account from the database");
-    Date as_of = firm.events.back().date;
+    Date as_of = demo_options.end;
     std::cout << "\n";
     PrintFirm(*store, firm, as_of);
     std::cout << "\nDone in " << steps.Total() << ". Explore the database:\n"

@@ -15,6 +15,6 @@ struct GlobalOptions {
 void AddReplayCommand(CLI::App& app);
 void AddStoreCommands(CLI::App& app, const GlobalOptions& global);      // init, import
 void AddLedgerReportCommands(CLI::App& app, const GlobalOptions& global);  // lots, gains
-void AddDemoCommand(CLI::App& app, const GlobalOptions& global);
+void AddDemoCommand(CLI::App& app);
 
 }  // namespace arbor::cli

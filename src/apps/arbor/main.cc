@@ -11,7 +11,7 @@ int main(int argc, char** argv) {
   if (const char* db = std::getenv("ARBOR_DB")) global.db_path = db;
   app.add_option("--db", global.db_path, "SQLite database file (default arbor.db or $ARBOR_DB)")
       ->capture_default_str();
-  arbor::cli::AddDemoCommand(app, global);
+  arbor::cli::AddDemoCommand(app);
   arbor::cli::AddStoreCommands(app, global);
   arbor::cli::AddLedgerReportCommands(app, global);
   arbor::cli::AddReplayCommand(app);
