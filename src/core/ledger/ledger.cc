@@ -248,7 +248,7 @@ Status Ledger::ApplySell(const Event& event, int32_t account) {
     Money proceeds = net.Prorate(relieved, event.shares) - proceeds_assigned;
     proceeds_assigned += proceeds;
     Money basis = lot.basis.Prorate(piece.shares, lot.shares);
-    Realization r{.account = accounts_[account].id,
+    Realization r{.account = event.account,  // the event's copy is in cache; accounts_ is not
                   .symbol = event.symbol,
                   .lot_id = lot.lot_id,
                   .sell_date = event.date,
