@@ -117,6 +117,27 @@ void PrintFirm(Store& store, const DemoFirm& firm, Date as_of) {
   }
   years.Print(std::cout);
 
+  // Replacement lots still held that carry a washed loss: basis raised, holding period tacked.
+  TextTable carried({"account", "symbol", "lot", "shares", "bought", "held since", "basis"},
+                    {Align::kLeft, Align::kLeft, Align::kLeft, Align::kRight, Align::kLeft,
+                     Align::kLeft, Align::kRight});
+  size_t carried_count = 0;
+  for (const Account& account : firm.accounts) {
+    if (IsTaxDeferred(account.type)) continue;
+    for (const LotLine& line : OrFail(LoadLotsView(store, account.id, as_of)).lots) {
+      if (line.lot.holding_period_date == line.lot.acquired) continue;
+      ++carried_count;
+      carried.AddRow({account.id, line.symbol, line.lot.lot_id, line.lot.shares.ToShortString(),
+                      line.lot.acquired.ToString(), line.lot.holding_period_date.ToString(),
+                      FormatDollars(line.lot.basis.ToDouble())});
+    }
+  }
+  if (carried_count > 0) {
+    std::cout << "\nOpen replacement lots carrying a washed loss (its basis added, its holding "
+                 "period tacked on: Reg. 1.1091-2)\n\n";
+    carried.Print(std::cout);
+  }
+
   const std::string showcase = "SMITH-JOINT";
   std::cout << "\nLargest open lots of " << showcase << "\n\n";
   PrintLotsTable(OrFail(LoadLotsView(store, showcase, as_of)), std::cout, /*max_rows=*/12);

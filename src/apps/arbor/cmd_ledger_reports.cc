@@ -114,6 +114,13 @@ void AddLedgerReportCommands(CLI::App& app, const GlobalOptions& global) {
     // December loss, and that changes this year's form.
     LedgerInput input = OrFail(store->LoadLedgerInput(options->account, std::nullopt));
     Ledger ledger = OrFail(BuildLedger(input));
+    const Account* info = ledger.FindAccount(options->account);
+    if (info != nullptr && IsTaxDeferred(info->type) && options->format == "text") {
+      std::cout << options->account << " is a " << ToString(info->type)
+                << " account: its sales report no gain or loss (IRS Form 8949 covers taxable "
+                   "accounts only).\n";
+      return;
+    }
     const std::string account = options->account;
     const int year = options->year;
     Form8949 form = BuildForm8949(ledger.realized(), [&](const Realization& r) {
