@@ -18,13 +18,7 @@ namespace {
 using testing_util::Fingerprint;
 using testing_util::ScratchDir;
 
-constexpr char kSecurities[] =
-    "symbol,name,type,sector,industry_group,industry,sub_industry,asset_class,fractional,"
-    "wash_sale_group\n"
-    "AAA,Alpha Corp,stock,Industrials,,,,US Large Cap,true,\n"
-    "BBB,\"Beta, Inc.\",stock,Financials,,,,US Large Cap,false,\n"
-    "SPY,SPDR S&P 500,etf,,,,,US Large Cap,true,SP500\n"
-    "IVV,iShares Core S&P 500,etf,,,,,US Large Cap,true,SP500\n";
+using testing_util::kSecurities;
 
 constexpr char kAccounts[] =
     "id,type,taxpayers,household,name\n"

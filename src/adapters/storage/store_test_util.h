@@ -17,6 +17,15 @@
 
 namespace arbor::testing_util {
 
+// Four securities the storage tests share: two stocks and the SP500 wash-sale group.
+inline constexpr char kSecurities[] =
+    "symbol,name,type,sector,industry_group,industry,sub_industry,asset_class,fractional,"
+    "wash_sale_group\n"
+    "AAA,Alpha Corp,stock,Industrials,,,,US Large Cap,true,\n"
+    "BBB,\"Beta, Inc.\",stock,Financials,,,,US Large Cap,false,\n"
+    "SPY,SPDR S&P 500,etf,,,,,US Large Cap,true,SP500\n"
+    "IVV,iShares Core S&P 500,etf,,,,,US Large Cap,true,SP500\n";
+
 // A fresh directory under the system temp dir, removed when the test ends.
 class ScratchDir {
  public:
