@@ -1,0 +1,88 @@
+#include "core/optimize/solver.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/optimize/interior_point.h"
+#include "core/optimize/qp_model.h"
+
+namespace arbor::optimize {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// The warm start in the model's variables (weights of V), or empty.
+Eigen::VectorXd WarmStart(const Problem& problem, const internal::QpModel& model, const SolverOptions& options) {
+  if (options.warm_start_buys.size() == 0 && options.warm_start_sells.size() == 0) return {};
+  Eigen::VectorXd z = Eigen::VectorXd::Zero(model.num_variables);
+  const double value = model.normalizer;
+  for (int i = 0; i < problem.num_securities(); ++i) {
+    const int p = model.buy_variable[i];
+    if (p >= 0 && options.warm_start_buys.size()) z[p] = options.warm_start_buys[i] * problem.securities[i].price / value;
+  }
+  for (int j = 0; j < problem.num_lots(); ++j) {
+    const int p = model.lot_variable[j];
+    if (p >= 0 && options.warm_start_sells.size()) {
+      z[p] = options.warm_start_sells[j] * problem.securities[problem.lots[j].security].price / value;
+    }
+  }
+  return z;
+}
+
+// Buys per security and sells per lot, in shares, from the model's weights.
+void ToShares(const Problem& problem, const internal::QpModel& model, const Eigen::VectorXd& z, Solution& solution) {
+  const double value = model.normalizer;
+  solution.buys = Eigen::VectorXd::Zero(problem.num_securities());
+  solution.sells = Eigen::VectorXd::Zero(problem.num_lots());
+  for (int i = 0; i < problem.num_securities(); ++i) {
+    const int p = model.buy_variable[i];
+    if (p >= 0) solution.buys[i] = std::max(0.0, z[p] * value / problem.securities[i].price);
+  }
+  for (int j = 0; j < problem.num_lots(); ++j) {
+    const LotInput& lot = problem.lots[j];
+    const int p = model.lot_variable[j];
+    if (lot.must_sell) {
+      solution.sells[j] = lot.shares;
+    } else if (p >= 0) {
+      solution.sells[j] = std::clamp(z[p] * value / problem.securities[lot.security].price, 0.0, lot.shares);
+    }
+  }
+}
+
+}  // namespace
+
+Result<Solution> Solve(const Problem& problem, const SolverOptions& options) {
+  const Clock::time_point start = Clock::now();
+  ARBOR_RETURN_IF_ERROR(options.Validate());
+  ARBOR_RETURN_IF_ERROR(ValidateProblem(problem));
+
+  Solution solution;
+  internal::ModelBuild build = internal::BuildQpModel(problem);
+  solution.summary.setup_seconds = SecondsSince(start);
+  if (!build.infeasible.empty()) {
+    solution.summary.status = SolveStatus::kInfeasible;
+    solution.summary.message = build.infeasible;
+    ToShares(problem, build.model, Eigen::VectorXd::Zero(build.model.num_variables), solution);
+    solution.evaluation = Evaluate(problem, solution.buys, solution.sells);
+    return solution;
+  }
+  const Clock::time_point solve_start = Clock::now();
+  const internal::InteriorPointResult ipm =
+      internal::RunInteriorPoint(build.model, options, WarmStart(problem, build.model, options));
+  solution.summary.solve_seconds = SecondsSince(solve_start);
+  solution.summary.status = ipm.status;
+  solution.summary.message = ipm.message;
+  solution.summary.iterations = ipm.iterations;
+  solution.summary.primal_residual = ipm.primal_residual;
+  solution.summary.dual_residual = ipm.dual_residual;
+  solution.summary.gap = ipm.gap;
+  ToShares(problem, build.model, ipm.z, solution);
+  solution.evaluation = Evaluate(problem, solution.buys, solution.sells);
+  return solution;
+}
+
+}  // namespace arbor::optimize

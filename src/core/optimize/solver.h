@@ -1,0 +1,63 @@
+// The rebalance core solver: a primal-dual interior-point method for the convex QP of
+// docs/rebalance-problem.md section 1 that exploits its structure.
+//
+//   SolverOptions options;            // defaults suit production
+//   Solution solution = Solve(problem, options).value();
+//   if (solution.summary.status == SolveStatus::kOptimal) use(solution.buys, solution.sells);
+//
+// Solve() returns an error Status only for invalid input (a negative price, a non-PSD factor
+// covariance, ...). Infeasible problems and the iteration limit are results: the Summary says
+// which, with a message naming the constraint family.
+#pragma once
+
+#include <string>
+
+#include <Eigen/Core>
+
+#include "core/base/status.h"
+#include "core/optimize/problem.h"
+
+namespace arbor::optimize {
+
+struct SolverOptions {
+  // Stop when the relative duality gap and the scaled primal and dual residuals are all below.
+  double tolerance = 1e-10;
+  int max_iterations = 80;
+  // Optional starting point (shares bought per security, shares sold per lot), e.g. yesterday's
+  // solution. It is moved into the interior before the first iteration.
+  Eigen::VectorXd warm_start_buys;
+  Eigen::VectorXd warm_start_sells;
+
+  Status Validate() const;
+};
+
+enum class SolveStatus { kOptimal, kInfeasible, kUnbounded, kIterationLimit };
+const char* NameOf(SolveStatus status);  // "optimal", "infeasible", ...
+
+struct Summary {
+  SolveStatus status = SolveStatus::kIterationLimit;
+  std::string message;  // for kInfeasible, names the constraint family that cannot be met
+  int iterations = 0;
+  // At the returned point, relative to the problem's scale (weights of V).
+  double primal_residual = 0;
+  double dual_residual = 0;
+  double gap = 0;  // |primal - dual objective| / (1 + |primal objective|)
+  double setup_seconds = 0;
+  double solve_seconds = 0;
+};
+
+struct Solution {
+  Eigen::VectorXd buys;   // shares bought, per security
+  Eigen::VectorXd sells;  // shares sold, per lot
+  Evaluation evaluation;  // objective terms, cash after, tracking error, ... at (buys, sells)
+  Summary summary;
+  double objective() const { return evaluation.terms.total(); }
+};
+
+// Checks the problem against the spec: positive prices, bounds in order, lot indices in range,
+// PSD factor covariance, finite numbers. Messages name the field (e.g. "lots[L7].shares").
+Status ValidateProblem(const Problem& problem);
+
+Result<Solution> Solve(const Problem& problem, const SolverOptions& options = {});
+
+}  // namespace arbor::optimize

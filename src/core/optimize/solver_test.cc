@@ -1,0 +1,71 @@
+#include "core/optimize/solver.h"
+
+#include <gtest/gtest.h>
+
+namespace arbor::optimize {
+namespace {
+
+Problem OneSecurity(double price, double target, double cash) {
+  Problem p;
+  p.securities.push_back({.symbol = "AAA", .price = price, .target_weight = target});
+  p.cash.balance = cash;
+  p.cash.min = 0.0;
+  p.risk.loadings = Eigen::MatrixXd::Zero(1, 0);
+  p.risk.factor_covariance = Eigen::MatrixXd::Zero(0, 0);
+  p.risk.specific_variance = Eigen::VectorXd::Constant(1, 0.04);
+  return p;
+}
+
+void ExpectCertified(const Solution& s) {
+  EXPECT_EQ(s.summary.status, SolveStatus::kOptimal) << s.summary.message;
+  EXPECT_LE(s.summary.primal_residual, 1e-9);
+  EXPECT_LE(s.summary.dual_residual, 1e-9);
+  EXPECT_LE(s.summary.gap, 1e-9);
+  EXPECT_LE(s.evaluation.max_violation_dollars, 1e-9 * s.evaluation.normalizer) << s.evaluation.worst_violation;
+}
+
+TEST(SolverTest, HarvestsALossLotWhenRiskIsFree) {
+  Problem p = OneSecurity(50, 0.9, 1000);
+  p.securities[0].cost_rate = 0.001;
+  p.lots.push_back({.id = "L1", .security = 0, .shares = 100, .cost_basis_per_share = 80, .tax_rate = 0.3});
+  Solution s = Solve(p).value();
+  ExpectCertified(s);
+  EXPECT_NEAR(s.sells[0], 100, 1e-6);
+  EXPECT_NEAR(s.buys[0], 0, 1e-6);
+  // tax = 0.3 * (50 - 80) * 100 = -900; cost = 0.001 * 5000 = 5
+  EXPECT_NEAR(s.objective(), -895, 1e-6);
+}
+
+TEST(SolverTest, BuysToTargetFromCash) {
+  Problem p = OneSecurity(25, 0.5, 10000);
+  p.risk.aversion = 10;
+  Solution s = Solve(p).value();
+  ExpectCertified(s);
+  EXPECT_NEAR(s.buys[0], 200, 1e-4);  // half of $10,000 at $25
+  EXPECT_NEAR(s.evaluation.cash_after, 5000, 1e-3);
+  EXPECT_NEAR(s.objective(), 0, 1e-6);
+}
+
+TEST(SolverTest, CashMinimumOutOfReachIsInfeasibleNamingCash) {
+  Problem p = OneSecurity(25, 0.5, 100);
+  p.lots.push_back({.id = "L1", .security = 0, .shares = 10, .cost_basis_per_share = 20, .tax_rate = 0.2});
+  p.cash.min = 1000.0;
+  Solution s = Solve(p).value();
+  EXPECT_EQ(s.summary.status, SolveStatus::kInfeasible);
+  EXPECT_NE(s.summary.message.find("cash"), std::string::npos) << s.summary.message;
+}
+
+TEST(SolverTest, CashAndTaxBudgetInConflictAreNamedTogether) {
+  // Raising $1,000 needs selling gain lots, but the tax budget allows no tax.
+  Problem p = OneSecurity(25, 0.5, 100);
+  p.lots.push_back({.id = "L1", .security = 0, .shares = 100, .cost_basis_per_share = 5, .tax_rate = 0.2});
+  p.cash.min = 1000.0;
+  p.tax_budget = 10.0;
+  Solution s = Solve(p).value();
+  EXPECT_EQ(s.summary.status, SolveStatus::kInfeasible);
+  EXPECT_NE(s.summary.message.find("cash"), std::string::npos) << s.summary.message;
+  EXPECT_NE(s.summary.message.find("tax budget"), std::string::npos) << s.summary.message;
+}
+
+}  // namespace
+}  // namespace arbor::optimize
