@@ -41,6 +41,9 @@ Layout MakeLayout(const QpModel& model) {
 // The interior-point state: primal v, bound multipliers, row multipliers.
 struct State {
   Eigen::VectorXd v;              // z, weight-row slacks, global-row slacks
+  // v - lower and upper - v, kept as variables of their own: recomputing them from v loses
+  // all their digits when a variable sits at a bound of a larger magnitude.
+  Eigen::VectorXd lower_slack, upper_slack;
   Eigen::VectorXd lower_dual;     // >= 0, 0 where the lower bound is infinite
   Eigen::VectorXd upper_dual;     // >= 0, 0 where the upper bound is infinite
   Eigen::VectorXd weight_dual;    // per weight row
@@ -81,32 +84,36 @@ class InteriorPoint {
   }
 
   InteriorPointResult Run(const Eigen::VectorXd& start) {
-    InteriorPointResult result;
     State state = InitialState(start);
+    InteriorPointResult best;  // the most accurate iterate so far, returned when progress stops
+    double best_error = kInfinity;
     int stalled_steps = 0;
     for (int iteration = 0;; ++iteration) {
       const Residuals residuals = ComputeResiduals(state);
-      const double objective = ScaledObjective(model_, state.v.head(layout_.num_z));
-      result.iterations = iteration;
-      result.primal_residual = PrimalResidual(residuals);
-      result.dual_residual = residuals.dual.size() ? residuals.dual.lpNorm<Eigen::Infinity>() / cost_scale_ : 0.0;
-      result.gap = residuals.complementarity / std::max(std::abs(objective), 1e-2);
-      result.objective = objective;
-      result.z = state.v.head(layout_.num_z);
-      if (result.primal_residual <= options_.tolerance && result.dual_residual <= options_.tolerance &&
-          result.gap <= options_.tolerance) {
-        result.status = SolveStatus::kOptimal;
-        return result;
+      InteriorPointResult current = Measure(state, residuals, iteration);
+      const double error = std::max({current.primal_residual, current.dual_residual, current.gap});
+      if (!std::isfinite(current.primal_residual) || !std::isfinite(current.dual_residual) ||
+          !std::isfinite(current.gap) || !current.z.allFinite()) {
+        best.message = "numerical breakdown; returning the most accurate point reached";
+        return best;
       }
-      if (LooksInfeasible(state, result.primal_residual, stalled_steps)) {
-        result.status = SolveStatus::kInfeasible;
-        result.message = NameConflictingConstraints(state);
-        return result;
+      if (error < best_error) {
+        best_error = error;
+        best = current;
+      }
+      if (error <= options_.tolerance) {
+        current.status = SolveStatus::kOptimal;
+        return current;
+      }
+      if (LooksInfeasible(state, current.primal_residual, stalled_steps)) {
+        current.status = SolveStatus::kInfeasible;
+        current.message = NameConflictingConstraints(state);
+        return current;
       }
       if (iteration >= options_.max_iterations) {
-        result.status = SolveStatus::kIterationLimit;
-        result.message = "no optimal point within " + std::to_string(options_.max_iterations) + " iterations";
-        return result;
+        best.message = "no optimal point within " + std::to_string(options_.max_iterations) +
+                       " iterations; returning the most accurate point reached";
+        return best;
       }
       const double step = Iterate(state, residuals);
       stalled_steps = step < 1e-6 ? stalled_steps + 1 : 0;
@@ -114,11 +121,23 @@ class InteriorPoint {
   }
 
  private:
+  InteriorPointResult Measure(const State& state, const Residuals& residuals, int iteration) const {
+    InteriorPointResult result;
+    result.z = state.v.head(layout_.num_z);
+    result.objective = ScaledObjective(model_, result.z);
+    result.iterations = iteration;
+    result.primal_residual = PrimalResidual(residuals);
+    result.dual_residual = residuals.dual.size() ? residuals.dual.lpNorm<Eigen::Infinity>() / cost_scale_ : 0.0;
+    result.gap = residuals.complementarity / std::max(std::abs(result.objective), 1e-4);
+    return result;
+  }
+
   State InitialState(const Eigen::VectorXd& start) const {
     State s;
     const int size = layout_.size();
     s.v.resize(size);
     const int n = model_.num_securities();
+    // Start near "no trade" (where the rows hold), a little inside every bound.
     const double neutral_buy = 1.0 / std::max(n, 1);
     for (int p = 0; p < layout_.num_z; ++p) {
       const double width = upper_[p] - lower_[p];
@@ -126,7 +145,7 @@ class InteriorPoint {
       if (start.size() == layout_.num_z) {
         guess = start[p];
       } else if (p < model_.num_block_variables && model_.net_sign[p] > 0) {
-        guess = neutral_buy;
+        guess = std::min(neutral_buy, 0.5 * width);
       } else {
         guess = std::isfinite(width) ? 0.5 * width : 0.01;
       }
@@ -144,12 +163,15 @@ class InteriorPoint {
       s.v[k] = Interior(row_values[r], lower_[k], upper_[k]);
       ++k;
     }
-    const double initial_mu = 0.1 * cost_scale_;
+    s.lower_slack = s.v - lower_;
+    s.upper_slack = upper_ - s.v;
+    // Every bound starts with the same complementarity product: a well-centred first point.
+    constexpr double kInitialComplementarity = 1e-3;
     s.lower_dual = Eigen::VectorXd::Zero(size);
     s.upper_dual = Eigen::VectorXd::Zero(size);
     for (int p = 0; p < size; ++p) {
-      if (has_lower_[p]) s.lower_dual[p] = initial_mu / (s.v[p] - lower_[p]);
-      if (has_upper_[p]) s.upper_dual[p] = initial_mu / (upper_[p] - s.v[p]);
+      if (has_lower_[p]) s.lower_dual[p] = kInitialComplementarity / s.lower_slack[p];
+      if (has_upper_[p]) s.upper_dual[p] = kInitialComplementarity / s.upper_slack[p];
     }
     s.weight_dual = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(layout_.weight_row_security.size()));
     s.row_dual = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(model_.rows.size()));
@@ -159,7 +181,7 @@ class InteriorPoint {
   // A point strictly inside [lower, upper], as close to `guess` as a safe margin allows.
   static double Interior(double guess, double lower, double upper) {
     const double width = upper - lower;
-    const double margin = std::isfinite(width) ? std::min(0.5 * width, std::max(0.05 * width, 1e-4)) : 1e-2;
+    const double margin = std::isfinite(width) ? 0.01 * width : 1e-4;
     if (std::isfinite(lower)) guess = std::max(guess, lower + margin);
     if (std::isfinite(upper)) guess = std::min(guess, upper - margin);
     return guess;
@@ -204,11 +226,11 @@ class InteriorPoint {
     }
     for (int p = 0; p < layout_.size(); ++p) {
       if (has_lower_[p]) {
-        r.complementarity += (s.v[p] - lower_[p]) * s.lower_dual[p];
+        r.complementarity += s.lower_slack[p] * s.lower_dual[p];
         ++r.pairs;
       }
       if (has_upper_[p]) {
-        r.complementarity += (upper_[p] - s.v[p]) * s.upper_dual[p];
+        r.complementarity += s.upper_slack[p] * s.upper_dual[p];
         ++r.pairs;
       }
     }
@@ -234,14 +256,14 @@ class InteriorPoint {
     Eigen::VectorXd lower_target = Eigen::VectorXd::Zero(size), upper_target = Eigen::VectorXd::Zero(size);
     for (int p = 0; p < size; ++p) {
       if (has_lower_[p]) {
-        const double slack = s.v[p] - lower_[p];
+        const double slack = s.lower_slack[p];
         double target = mu_target - slack * s.lower_dual[p];
         if (affine) target -= affine->v[p] * affine->lower_dual[p];
         lower_target[p] = target;
         kappa[p] -= target / slack;
       }
       if (has_upper_[p]) {
-        const double slack = upper_[p] - s.v[p];
+        const double slack = s.upper_slack[p];
         double target = mu_target - slack * s.upper_dual[p];
         if (affine) target -= -affine->v[p] * affine->upper_dual[p];
         upper_target[p] = target;
@@ -250,19 +272,16 @@ class InteriorPoint {
     }
     const Eigen::VectorXd rho = -r.dual - kappa;
 
-    // Weight rows go into the blocks: alpha_i = lambda d_i + D_slack.
-    Eigen::VectorXd rank_one = model_.specific;
-    Eigen::VectorXd r_z = rho.head(layout_.num_z);
-    Channels weight_push{Eigen::VectorXd::Zero(model_.num_securities()), Eigen::VectorXd::Zero(model_.num_securities()),
-                         Eigen::VectorXd::Zero(model_.num_securities())};
+    // Weight rows stay bordered to their blocks: r_s = rho_p + E rho_y with E = 1/D_slack.
+    const int n = model_.num_securities();
+    Eigen::VectorXd weight_regularization = Eigen::VectorXd::Constant(n, kInfinity);
+    Eigen::VectorXd r_s = Eigen::VectorXd::Zero(n);
     for (size_t k = 0; k < layout_.weight_row_security.size(); ++k) {
       const int slack = layout_.num_z + static_cast<int>(k);
       const int i = layout_.weight_row_security[k];
-      rank_one[i] += diagonal_[slack];
-      weight_push.net[i] = rho[slack] + diagonal_[slack] * -r.weight_primal[static_cast<Eigen::Index>(k)];
+      weight_regularization[i] = 1.0 / diagonal_[slack];
+      r_s[i] = -r.weight_primal[static_cast<Eigen::Index>(k)] + rho[slack] / diagonal_[slack];
     }
-    AddChannelExpansion(model_, weight_push, r_z);
-
     Eigen::VectorXd r_rows(static_cast<Eigen::Index>(model_.rows.size()));
     for (size_t row = 0; row < model_.rows.size(); ++row) {
       const auto index = static_cast<Eigen::Index>(row);
@@ -270,69 +289,91 @@ class InteriorPoint {
       r_rows[index] = -r.row_primal[index] + (slack >= 0 ? rho[slack] / diagonal_[slack] : 0.0);
     }
     if (!factored_) {
-      kkt_.Factor(diagonal_.head(layout_.num_z), rank_one, row_regularization_);
+      // A small proximal term keeps free variables (no curvature, far from their bounds) from
+      // making the system singular as mu -> 0; the residuals stay exact, so it only makes the
+      // Newton step slightly inexact.
+      constexpr double kProximal = 1e-8;
+      kkt_.Factor(diagonal_.head(layout_.num_z).array() + kProximal, weight_regularization, row_regularization_);
       factored_ = true;
     }
 
+    KktSolver::Step step = kkt_.Solve(rho.head(layout_.num_z), r_s, r_rows);
     Direction d;
     d.v.resize(size);
-    Eigen::VectorXd dz;
-    kkt_.Solve(r_z, r_rows, dz, d.row_dual);
-    d.v.head(layout_.num_z) = dz;
-    const Channels channels = ChannelSums(model_, dz);
-    const Eigen::VectorXd row_values = GlobalRowValues(model_, channels, dz);
+    d.v.head(layout_.num_z) = step.dz;
+    d.row_dual = std::move(step.row_multipliers);
+    const Channels channels = ChannelSums(model_, step.dz);
+    const Eigen::VectorXd row_values = GlobalRowValues(model_, channels, step.dz);
     d.weight_dual.resize(static_cast<Eigen::Index>(layout_.weight_row_security.size()));
     for (size_t k = 0; k < layout_.weight_row_security.size(); ++k) {
       const int slack = layout_.num_z + static_cast<int>(k);
       const auto index = static_cast<Eigen::Index>(k);
-      d.v[slack] = channels.net[layout_.weight_row_security[k]] + r.weight_primal[index];
-      d.weight_dual[index] = rho[slack] - diagonal_[slack] * d.v[slack];
+      const int i = layout_.weight_row_security[k];
+      d.weight_dual[index] = step.weight_multipliers[i];
+      d.v[slack] = SlackStep(channels.net[i] + r.weight_primal[index], rho[slack], d.weight_dual[index], slack);
     }
     for (size_t row = 0; row < model_.rows.size(); ++row) {
       const int slack = layout_.slack_of_row[row];
-      if (slack >= 0) d.v[slack] = row_values[static_cast<Eigen::Index>(row)] + r.row_primal[static_cast<Eigen::Index>(row)];
+      if (slack < 0) continue;
+      const auto index = static_cast<Eigen::Index>(row);
+      d.v[slack] = SlackStep(row_values[index] + r.row_primal[index], rho[slack], d.row_dual[index], slack);
     }
     d.lower_dual = Eigen::VectorXd::Zero(size);
     d.upper_dual = Eigen::VectorXd::Zero(size);
     for (int p = 0; p < size; ++p) {
-      if (has_lower_[p]) d.lower_dual[p] = (lower_target[p] - s.lower_dual[p] * d.v[p]) / (s.v[p] - lower_[p]);
-      if (has_upper_[p]) d.upper_dual[p] = (upper_target[p] + s.upper_dual[p] * d.v[p]) / (upper_[p] - s.v[p]);
+      if (has_lower_[p]) d.lower_dual[p] = (lower_target[p] - s.lower_dual[p] * d.v[p]) / s.lower_slack[p];
+      if (has_upper_[p]) d.upper_dual[p] = (upper_target[p] + s.upper_dual[p] * d.v[p]) / s.upper_slack[p];
     }
     return d;
   }
 
-  // The largest step in (0, 1] that keeps slacks and bound multipliers positive.
-  double MaxStep(const State& s, const Direction& d) const {
-    double step = 1.0;
-    for (int p = 0; p < layout_.size(); ++p) {
-      if (has_lower_[p]) {
-        if (d.v[p] < 0) step = std::min(step, -(s.v[p] - lower_[p]) / d.v[p]);
-        if (d.lower_dual[p] < 0) step = std::min(step, -s.lower_dual[p] / d.lower_dual[p]);
-      }
-      if (has_upper_[p]) {
-        if (d.v[p] > 0) step = std::min(step, (upper_[p] - s.v[p]) / d.v[p]);
-        if (d.upper_dual[p] < 0) step = std::min(step, -s.upper_dual[p] / d.upper_dual[p]);
-      }
-    }
-    return step;
+  // A row slack's step satisfies both the row (dy = a'dz + r_p) and the slack's dual equation
+  // (dpi + D dy = rho); in floating point only one can hold exactly. An active row (large D)
+  // takes the dual form, since the bound multiplier's step multiplies dy by D; an inactive
+  // one the primal form.
+  double SlackStep(double from_row, double rho, double multiplier_step, int slack) const {
+    return diagonal_[slack] > 1.0 ? (rho - multiplier_step) / diagonal_[slack] : from_row;
   }
 
-  double ComplementarityAfter(const State& s, const Direction& d, double step) const {
+  // The largest primal and dual steps in (0, 1] that keep slacks and bound multipliers positive.
+  struct Steps {
+    double primal = 1, dual = 1;
+  };
+  Steps MaxSteps(const State& s, const Direction& d) const {
+    Steps steps;
+    for (int p = 0; p < layout_.size(); ++p) {
+      if (has_lower_[p]) {
+        if (d.v[p] < 0) steps.primal = std::min(steps.primal, -s.lower_slack[p] / d.v[p]);
+        if (d.lower_dual[p] < 0) steps.dual = std::min(steps.dual, -s.lower_dual[p] / d.lower_dual[p]);
+      }
+      if (has_upper_[p]) {
+        if (d.v[p] > 0) steps.primal = std::min(steps.primal, s.upper_slack[p] / d.v[p]);
+        if (d.upper_dual[p] < 0) steps.dual = std::min(steps.dual, -s.upper_dual[p] / d.upper_dual[p]);
+      }
+    }
+    return steps;
+  }
+
+  double ComplementarityAfter(const State& s, const Direction& d, Steps steps) const {
     double sum = 0;
     for (int p = 0; p < layout_.size(); ++p) {
-      if (has_lower_[p]) sum += (s.v[p] + step * d.v[p] - lower_[p]) * (s.lower_dual[p] + step * d.lower_dual[p]);
-      if (has_upper_[p]) sum += (upper_[p] - s.v[p] - step * d.v[p]) * (s.upper_dual[p] + step * d.upper_dual[p]);
+      if (has_lower_[p]) {
+        sum += (s.lower_slack[p] + steps.primal * d.v[p]) * (s.lower_dual[p] + steps.dual * d.lower_dual[p]);
+      }
+      if (has_upper_[p]) {
+        sum += (s.upper_slack[p] - steps.primal * d.v[p]) * (s.upper_dual[p] + steps.dual * d.upper_dual[p]);
+      }
     }
     return sum;
   }
 
-  // One predictor-corrector iteration; returns the step taken.
+  // One predictor-corrector iteration; returns the smaller of the steps taken.
   double Iterate(State& s, const Residuals& r) {
     const int size = layout_.size();
     diagonal_ = Eigen::VectorXd::Zero(size);
     for (int p = 0; p < size; ++p) {
-      if (has_lower_[p]) diagonal_[p] += s.lower_dual[p] / (s.v[p] - lower_[p]);
-      if (has_upper_[p]) diagonal_[p] += s.upper_dual[p] / (upper_[p] - s.v[p]);
+      if (has_lower_[p]) diagonal_[p] += s.lower_dual[p] / s.lower_slack[p];
+      if (has_upper_[p]) diagonal_[p] += s.upper_dual[p] / s.upper_slack[p];
     }
     row_regularization_.resize(static_cast<Eigen::Index>(model_.rows.size()));
     for (size_t row = 0; row < model_.rows.size(); ++row) {
@@ -343,18 +384,22 @@ class InteriorPoint {
 
     const double mu = r.pairs ? r.complementarity / r.pairs : 0.0;
     const Direction affine = NewtonDirection(s, r, 0.0, nullptr);
-    const double affine_step = MaxStep(s, affine);
-    const double affine_mu = r.pairs ? ComplementarityAfter(s, affine, affine_step) / r.pairs : 0.0;
+    const Steps affine_steps = MaxSteps(s, affine);
+    const double affine_mu = r.pairs ? ComplementarityAfter(s, affine, affine_steps) / r.pairs : 0.0;
     const double centering = mu > 0 ? std::pow(affine_mu / mu, 3) : 0.0;
     const Direction d = NewtonDirection(s, r, std::min(centering, 1.0) * mu, &affine);
-    const double step = std::min(1.0, 0.995 * MaxStep(s, d));
+    Steps steps = MaxSteps(s, d);
+    steps.primal = std::min(1.0, 0.995 * steps.primal);
+    steps.dual = std::min(1.0, 0.995 * steps.dual);
 
-    s.v += step * d.v;
-    s.lower_dual += step * d.lower_dual;
-    s.upper_dual += step * d.upper_dual;
-    s.weight_dual += step * d.weight_dual;
-    s.row_dual += step * d.row_dual;
-    return step;
+    s.v += steps.primal * d.v;
+    s.lower_slack += steps.primal * d.v;
+    s.upper_slack -= steps.primal * d.v;
+    s.lower_dual += steps.dual * d.lower_dual;
+    s.upper_dual += steps.dual * d.upper_dual;
+    s.weight_dual += steps.dual * d.weight_dual;
+    s.row_dual += steps.dual * d.row_dual;
+    return std::min(steps.primal, steps.dual);
   }
 
   // Infeasible problems make the multipliers of the conflicting rows grow without bound while

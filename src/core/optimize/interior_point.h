@@ -18,7 +18,7 @@ struct InteriorPointResult {
   int iterations = 0;
   double primal_residual = 0;  // largest row violation, weights of V
   double dual_residual = 0;    // relative to the largest cost coefficient
-  double gap = 0;              // complementarity over max(|objective|, 1e-2)
+  double gap = 0;              // complementarity over max(|objective|, 1e-4)
   double objective = 0;        // scaled: dollars / V
 };
 

@@ -9,34 +9,66 @@ KktSolver::KktSolver(const QpModel& model)
       factor_rows_(static_cast<int>(model.factor.rows())),
       global_rows_(static_cast<int>(model.rows.size())) {}
 
-void KktSolver::Factor(const Eigen::VectorXd& diagonal, const Eigen::VectorXd& block_rank_one,
+void KktSolver::Factor(const Eigen::VectorXd& diagonal, const Eigen::VectorXd& weight_row_regularization,
                        const Eigen::VectorXd& row_regularization) {
   const QpModel& m = model_;
   const int n = m.num_securities();
   const int r = factor_rows_ + global_rows_;
+  diagonal_ = diagonal;
   inverse_diagonal_ = diagonal.cwiseInverse();
-  block_rank_one_ = block_rank_one;
-  block_coefficient_.resize(n);
+  weight_row_regularization_ = weight_row_regularization;
+  block_shrink_.resize(n);
+  block_border_.resize(n);
 
-  // M_i per security, from sums over its block.
+  // M_i = E_i' G_i E_i per security over the channels (net, traded, tax), where G_i is the
+  // block's inverse with its weight row eliminated: (D + alpha ee')^-1, alpha = lambda d + 1/E_s.
   std::vector<BlockSums> sums(n);
   Eigen::VectorXd net_net(n);
   for (int i = 0; i < n; ++i) {
-    double ee = 0, e1 = 0, eg = 0, g1 = 0, gg = 0;
+    // Sums over the block's buy (+) and sell (-) variables of D^-1, and of D^-1 g over sells.
+    double buys = 0, sells = 0, tax_sum = 0, tax_squares = 0;
     for (int p = m.block_start[i]; p < m.block_start[i + 1]; ++p) {
-      const double inv = inverse_diagonal_[p], e = m.net_sign[p], g = m.tax_coefficient[p];
-      ee += inv;
-      e1 += e * inv;
-      eg += e * g * inv;
-      g1 += g * inv;
-      gg += g * g * inv;
+      const double inv = inverse_diagonal_[p];
+      if (m.net_sign[p] > 0) {
+        buys += inv;
+      } else {
+        sells += inv;
+        tax_sum += m.tax_coefficient[p] * inv;
+        tax_squares += m.tax_coefficient[p] * m.tax_coefficient[p] * inv;
+      }
     }
-    const double alpha = block_rank_one[i];
-    const double coefficient = alpha / (1.0 + alpha * ee);
-    block_coefficient_[i] = coefficient;
-    // M = P - coefficient * q q' with q = (ee, e1, eg), the net column of P.
-    sums[i] = {ee - coefficient * ee * ee, e1 - coefficient * ee * e1, eg - coefficient * ee * eg,
-               ee - coefficient * e1 * e1, g1 - coefficient * e1 * eg, gg - coefficient * eg * eg};
+    // The weighted spread of the sells' tax coefficients, in two passes for accuracy.
+    const double mean_tax = sells > 0 ? tax_sum / sells : 0.0;
+    double tax_spread = 0;
+    for (int p = m.block_start[i]; p < m.block_start[i + 1]; ++p) {
+      if (m.net_sign[p] > 0) continue;
+      const double deviation = m.tax_coefficient[p] - mean_tax;
+      tax_spread += inverse_diagonal_[p] * deviation * deviation;
+    }
+    const double total = buys + sells;
+    const double specific = m.specific[i];
+    const double regularization = weight_row_regularization[i];
+    block_shrink_[i] = 1.0 / (1.0 + specific * total);
+    block_border_[i] = total * block_shrink_[i] + regularization;
+    // shrink = 1/(1 + alpha s) and alpha * shrink, without forming alpha = lambda d + 1/E_s.
+    double shrink, alpha_shrink;
+    if (std::isinf(regularization)) {
+      shrink = block_shrink_[i];
+      alpha_shrink = specific * shrink;
+    } else {
+      const double denominator = regularization * (1.0 + specific * total) + total;
+      shrink = regularization / denominator;
+      alpha_shrink = (specific * regularization + 1.0) / denominator;
+    }
+    // M = E'D^-1E - alpha shrink q q', written so that no entry is a difference of large
+    // numbers (D spans many orders of magnitude near the optimum): with s = buys + sells,
+    // e'D^-1 1 = buys - sells and e'D^-1 g = -tax_sum.
+    sums[i] = {total * shrink,
+               (buys - sells) * shrink,
+               -tax_sum * shrink,
+               total * shrink + 4 * alpha_shrink * buys * sells,
+               tax_sum * (shrink + 2 * alpha_shrink * buys),
+               tax_squares * shrink + alpha_shrink * (tax_squares * buys + sells * tax_spread)};
     net_net[i] = sums[i].net_net;
   }
 
@@ -85,30 +117,30 @@ void KktSolver::Factor(const Eigen::VectorXd& diagonal, const Eigen::VectorXd& b
   capacitance_factor_.compute(capacitance_);
 }
 
-void KktSolver::ApplyBInverse(const Eigen::VectorXd& v, Eigen::VectorXd& out) const {
+void KktSolver::SolveBlocks(const Eigen::VectorXd& r, const Eigen::VectorXd& r_s, Eigen::VectorXd& dz,
+                            Eigen::VectorXd& weight_multipliers) const {
   const QpModel& m = model_;
-  out = inverse_diagonal_.cwiseProduct(v);
-  for (int i = 0; i < m.num_securities(); ++i) {
-    const double coefficient = block_coefficient_[i];
-    if (coefficient == 0) continue;
-    double dot = 0;
-    for (int p = m.block_start[i]; p < m.block_start[i + 1]; ++p) dot += m.net_sign[p] * out[p];
-    const double scale = coefficient * dot;
-    for (int p = m.block_start[i]; p < m.block_start[i + 1]; ++p) {
-      out[p] -= scale * inverse_diagonal_[p] * m.net_sign[p];
+  const int n = m.num_securities();
+  dz = inverse_diagonal_.cwiseProduct(r);  // extra variables are done here
+  weight_multipliers = Eigen::VectorXd::Zero(n);
+  for (int i = 0; i < n; ++i) {
+    const int begin = m.block_start[i], end = m.block_start[i + 1];
+    if (begin == end) continue;
+    // y = B0^-1 r by Sherman-Morrison; w = B0^-1 e = shrink D^-1 e.
+    double e_dinv_r = 0;
+    for (int p = begin; p < end; ++p) e_dinv_r += m.net_sign[p] * dz[p];
+    const double shrink = block_shrink_[i];
+    const double e_y = e_dinv_r * shrink;
+    double along_w = -m.specific[i] * e_y;  // y = D^-1 r + along_w D^-1 e
+    double multiplier = 0;
+    if (!std::isinf(weight_row_regularization_[i])) {
+      multiplier = (r_s[i] - e_y) / block_border_[i];
+      weight_multipliers[i] = multiplier;
     }
-  }
-}
-
-void KktSolver::ApplyB(const Eigen::VectorXd& v, Eigen::VectorXd& out) const {
-  const QpModel& m = model_;
-  out = inverse_diagonal_.cwiseInverse().cwiseProduct(v);
-  for (int i = 0; i < m.num_securities(); ++i) {
-    const double alpha = block_rank_one_[i];
-    if (alpha == 0) continue;
-    double dot = 0;
-    for (int p = m.block_start[i]; p < m.block_start[i + 1]; ++p) dot += m.net_sign[p] * v[p];
-    for (int p = m.block_start[i]; p < m.block_start[i + 1]; ++p) out[p] += alpha * dot * m.net_sign[p];
+    // dz = y + w * multiplier = D^-1 r + D^-1 e * (-lambda d * e'y + shrink * multiplier).
+    along_w += shrink * multiplier;
+    if (along_w == 0) continue;
+    for (int p = begin; p < end; ++p) dz[p] += along_w * inverse_diagonal_[p] * m.net_sign[p];
   }
 }
 
@@ -129,44 +161,76 @@ void KktSolver::AddLTransposed(const Eigen::VectorXd& theta, Eigen::VectorXd& ou
   AddGlobalRowsTransposed(model_, theta.tail(global_rows_), out);
 }
 
-void KktSolver::SolveOnce(const Eigen::VectorXd& r_z, const Eigen::VectorXd& r_t, Eigen::VectorXd& dz,
-                          Eigen::VectorXd& theta) const {
-  Eigen::VectorXd b_inverse_r;
-  ApplyBInverse(r_z, b_inverse_r);
+void KktSolver::SolveOnce(const Eigen::VectorXd& r_z, const Eigen::VectorXd& r_s, const Eigen::VectorXd& r_t,
+                          Step& step, Eigen::VectorXd& theta) const {
+  Eigen::VectorXd first_dz, first_multipliers;
+  SolveBlocks(r_z, r_s, first_dz, first_multipliers);
   Eigen::VectorXd l_times;
-  ApplyL(b_inverse_r, l_times);
+  ApplyL(first_dz, l_times);
   theta = capacitance_factor_.solve(r_t - l_times);
   Eigen::VectorXd rhs = r_z;
   AddLTransposed(theta, rhs);
-  ApplyBInverse(rhs, dz);
+  SolveBlocks(rhs, r_s, step.dz, step.weight_multipliers);
 }
 
-void KktSolver::Solve(const Eigen::VectorXd& r_z, const Eigen::VectorXd& r_rows, Eigen::VectorXd& dz,
-                      Eigen::VectorXd& row_multipliers) const {
+void KktSolver::Residuals(const Step& step, const Eigen::VectorXd& theta, const Eigen::VectorXd& r_z,
+                          const Eigen::VectorXd& r_s, const Eigen::VectorXd& r_t, Eigen::VectorXd& e_z,
+                          Eigen::VectorXd& e_s, Eigen::VectorXd& e_t) const {
+  const QpModel& m = model_;
+  const int n = m.num_securities();
+  // e_z = r_z - (B0 dz - A_s' dpi_s - L' theta)
+  e_z = r_z - diagonal_.cwiseProduct(step.dz);
+  AddLTransposed(theta, e_z);
+  e_s = Eigen::VectorXd::Zero(n);
+  const Channels channels = ChannelSums(m, step.dz);
+  for (int i = 0; i < n; ++i) {
+    const double push = -m.specific[i] * channels.net[i] + step.weight_multipliers[i];
+    for (int p = m.block_start[i]; p < m.block_start[i + 1]; ++p) e_z[p] += push * m.net_sign[p];
+    if (!std::isinf(weight_row_regularization_[i])) {
+      e_s[i] = r_s[i] - (channels.net[i] + weight_row_regularization_[i] * step.weight_multipliers[i]);
+    }
+  }
+  Eigen::VectorXd l_dz;
+  ApplyL(step.dz, l_dz);
+  e_t = r_t - (l_dz + capacitance_diagonal_.cwiseProduct(theta));
+}
+
+KktSolver::Step KktSolver::Solve(const Eigen::VectorXd& r_z, const Eigen::VectorXd& r_s,
+                                 const Eigen::VectorXd& r_rows) const {
   Eigen::VectorXd r_t = Eigen::VectorXd::Zero(factor_rows_ + global_rows_);
   r_t.tail(global_rows_) = r_rows;
+  Step step;
   Eigen::VectorXd theta;
-  SolveOnce(r_z, r_t, dz, theta);
+  SolveOnce(r_z, r_s, r_t, step, theta);
 
-  // One step of iterative refinement on the whole system: the capacitance matrix can be badly
-  // conditioned near the optimum, and the correction is cheap.
-  Eigen::VectorXd residual_z;
-  ApplyB(dz, residual_z);
-  Eigen::VectorXd lt_theta = Eigen::VectorXd::Zero(dz.size());
-  AddLTransposed(theta, lt_theta);
-  residual_z = r_z - (residual_z - lt_theta);
-  Eigen::VectorXd l_dz;
-  ApplyL(dz, l_dz);
-  Eigen::VectorXd residual_t = r_t - (l_dz + capacitance_diagonal_.cwiseProduct(theta));
-  const double scale = std::max(r_z.lpNorm<Eigen::Infinity>(), r_t.lpNorm<Eigen::Infinity>());
-  const double error = std::max(residual_z.lpNorm<Eigen::Infinity>(), residual_t.lpNorm<Eigen::Infinity>());
-  if (error > 1e-13 * scale) {
-    Eigen::VectorXd dz_correction, theta_correction;
-    SolveOnce(residual_z, residual_t, dz_correction, theta_correction);
-    dz += dz_correction;
-    theta += theta_correction;
+  // Iterative refinement on the whole system: the capacitance matrix can be badly conditioned
+  // near the optimum, and a correction is cheap. Kept only while it reduces the error.
+  auto error_of = [](const Eigen::VectorXd& a, const Eigen::VectorXd& b, const Eigen::VectorXd& c) {
+    double e = 0;
+    if (a.size()) e = std::max(e, a.lpNorm<Eigen::Infinity>());
+    if (b.size()) e = std::max(e, b.lpNorm<Eigen::Infinity>());
+    if (c.size()) e = std::max(e, c.lpNorm<Eigen::Infinity>());
+    return e;
+  };
+  const double scale = error_of(r_z, r_s, r_t);
+  Eigen::VectorXd e_z, e_s, e_t;
+  Residuals(step, theta, r_z, r_s, r_t, e_z, e_s, e_t);
+  double error = error_of(e_z, e_s, e_t);
+  for (int round = 0; round < 2 && error > 1e-14 * scale; ++round) {
+    Step correction;
+    Eigen::VectorXd theta_correction;
+    SolveOnce(e_z, e_s, e_t, correction, theta_correction);
+    Step refined{step.dz + correction.dz, step.weight_multipliers + correction.weight_multipliers, {}};
+    const Eigen::VectorXd refined_theta = theta + theta_correction;
+    Residuals(refined, refined_theta, r_z, r_s, r_t, e_z, e_s, e_t);
+    const double refined_error = error_of(e_z, e_s, e_t);
+    if (refined_error >= error) break;
+    step = std::move(refined);
+    theta = refined_theta;
+    error = refined_error;
   }
-  row_multipliers = theta.tail(global_rows_);
+  step.row_multipliers = theta.tail(global_rows_);
+  return step;
 }
 
 }  // namespace arbor::optimize::internal

@@ -1,15 +1,19 @@
 // The Newton system of the interior-point method, solved through the problem's structure.
 //
-// After the bound multipliers and the per-security weight rows are eliminated, the system is
+// After the bound multipliers are eliminated, the system in the variables dz, the weight-row
+// multipliers dpi_s (one per security with a weight row) and theta is
 //
-//   [ B   -L' ] [dz   ]   [r_z]        B = D + blockdiag_i(alpha_i e_i e_i')   (one block per
-//   [ L    E  ] [theta] = [r_t]        security: its buy and lot variables; D diagonal)
+//   [ B0   -A_s'  -L' ] [dz   ]   [r_z]     B0 = D + blockdiag_i(lambda d_i e_i e_i'): one block
+//   [ A_s   E_s    0  ] [dpi_s] = [r_s]     per security (its buy and lot variables), D diagonal
+//   [ L     0      E  ] [theta]   [r_t]     A_s: the weight rows, e_i' on the block of security i
 //
-// where L stacks the factor rows (the Woodbury part of Sigma: theta = -W dz, E = I) and the
-// global rows (cash, tax budget, turnover, group definitions: E = 1/D_row for inequalities,
-// 0 for equalities). Each block of B is diagonal plus rank one, so B^-1 costs O(lots); every
-// row of L acts on a security through three channel sums, so the capacitance matrix
-// C = L B^-1 L' + E of size r = K + #rows costs O(#lots + n r^2) to form. Internal.
+// L stacks the factor rows (the Woodbury part of Sigma: theta = -W dz, E = I) and the global
+// rows (cash, tax budget, turnover, group definitions: E = 1/D_row for inequalities, 0 for
+// equalities). Each block with its weight row is a bordered diagonal-plus-rank-one system,
+// solved in O(lots) without ever multiplying by a row's 1/E (which grows without bound as the
+// row becomes active, and would destroy the accuracy of the step). Every row of L acts on a
+// security through three channel sums, so the capacitance C = L G L' + E (G the blocks'
+// inverse) of size r = K + #rows costs O(#lots + n r^2) to form. Internal to the solver.
 #pragma once
 
 #include <Eigen/Cholesky>
@@ -23,15 +27,19 @@ class KktSolver {
  public:
   explicit KktSolver(const QpModel& model);
 
-  // diagonal: D, one entry per variable, > 0. block_rank_one: alpha_i per security.
-  // row_regularization: E for the global rows (>= 0).
-  void Factor(const Eigen::VectorXd& diagonal, const Eigen::VectorXd& block_rank_one,
+  // diagonal: D, one entry per variable, > 0. weight_row_regularization: E_s per security
+  // (infinite where the security has no weight row). row_regularization: E per global row.
+  void Factor(const Eigen::VectorXd& diagonal, const Eigen::VectorXd& weight_row_regularization,
               const Eigen::VectorXd& row_regularization);
 
-  // Solves the system for right-hand sides r_z (variables) and r_rows (global rows; the
-  // factor rows' right-hand side is zero). Writes dz and the global rows' multipliers.
-  void Solve(const Eigen::VectorXd& r_z, const Eigen::VectorXd& r_rows, Eigen::VectorXd& dz,
-             Eigen::VectorXd& row_multipliers) const;
+  struct Step {
+    Eigen::VectorXd dz;
+    Eigen::VectorXd weight_multipliers;  // per security (0 where no weight row)
+    Eigen::VectorXd row_multipliers;     // per global row
+  };
+  // Solves for right-hand sides r_z, r_s (per security) and r_rows (the global rows; the
+  // factor rows' right-hand side is zero).
+  Step Solve(const Eigen::VectorXd& r_z, const Eigen::VectorXd& r_s, const Eigen::VectorXd& r_rows) const;
 
  private:
   // Per security, the 3x3 matrix M_i = E_i' B_i^-1 E_i over the channels (net, traded, tax).
@@ -39,20 +47,27 @@ class KktSolver {
     double net_net, net_traded, net_tax, traded_traded, traded_tax, tax_tax;
   };
 
-  void ApplyBInverse(const Eigen::VectorXd& v, Eigen::VectorXd& out) const;
-  void ApplyB(const Eigen::VectorXd& v, Eigen::VectorXd& out) const;
+  // Solves the blocks with their weight rows: [B0 -A_s'; A_s E_s] [dz; dpi_s] = [r; r_s].
+  void SolveBlocks(const Eigen::VectorXd& r, const Eigen::VectorXd& r_s, Eigen::VectorXd& dz,
+                   Eigen::VectorXd& weight_multipliers) const;
+  // The residuals of the whole system at a step, for iterative refinement.
+  void Residuals(const Step& step, const Eigen::VectorXd& theta, const Eigen::VectorXd& r_z,
+                 const Eigen::VectorXd& r_s, const Eigen::VectorXd& r_t, Eigen::VectorXd& e_z,
+                 Eigen::VectorXd& e_s, Eigen::VectorXd& e_t) const;
   // L v (factor rows first, then the global rows) and L' theta added into out.
   void ApplyL(const Eigen::VectorXd& v, Eigen::VectorXd& out) const;
   void AddLTransposed(const Eigen::VectorXd& theta, Eigen::VectorXd& out) const;
-  void SolveOnce(const Eigen::VectorXd& r_z, const Eigen::VectorXd& r_t, Eigen::VectorXd& dz,
+  void SolveOnce(const Eigen::VectorXd& r_z, const Eigen::VectorXd& r_s, const Eigen::VectorXd& r_t, Step& step,
                  Eigen::VectorXd& theta) const;
 
   const QpModel& model_;
   int factor_rows_ = 0;
   int global_rows_ = 0;
+  Eigen::VectorXd diagonal_;          // D
   Eigen::VectorXd inverse_diagonal_;  // D^-1
-  Eigen::VectorXd block_rank_one_;    // alpha_i
-  Eigen::VectorXd block_coefficient_; // alpha_i / (1 + alpha_i e' D^-1 e)
+  Eigen::VectorXd weight_row_regularization_;  // E_s
+  Eigen::VectorXd block_shrink_;      // 1 / (1 + lambda d_i e' D^-1 e)
+  Eigen::VectorXd block_border_;      // e' B0^-1 e + E_s, the pivot of the weight row
   Eigen::VectorXd capacitance_diagonal_;  // E, factor rows included (ones)
   Eigen::MatrixXd capacitance_;
   Eigen::LDLT<Eigen::MatrixXd> capacitance_factor_;

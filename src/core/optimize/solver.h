@@ -20,8 +20,10 @@
 namespace arbor::optimize {
 
 struct SolverOptions {
-  // Stop when the relative duality gap and the scaled primal and dual residuals are all below.
-  double tolerance = 1e-10;
+  // Stop when the primal residual (weights of V), the dual residual (relative to the largest
+  // cost coefficient) and the relative duality gap are all below. 1e-9 keeps the objective
+  // within about 1e-7 relative of the optimum and every constraint within 1e-9 of V.
+  double tolerance = 1e-9;
   int max_iterations = 80;
   // Optional starting point (shares bought per security, shares sold per lot), e.g. yesterday's
   // solution. It is moved into the interior before the first iteration.
@@ -41,7 +43,8 @@ struct Summary {
   // At the returned point, relative to the problem's scale (weights of V).
   double primal_residual = 0;
   double dual_residual = 0;
-  double gap = 0;  // |primal - dual objective| / (1 + |primal objective|)
+  // Complementarity (the duality gap at a dual-feasible point), over max(|objective|, 1e-4 V).
+  double gap = 0;
   double setup_seconds = 0;
   double solve_seconds = 0;
 };
