@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace arbor {
 namespace {
@@ -158,6 +159,49 @@ TEST_F(CliTest, LotsAndGainsAcrossAccountsOfOneTaxpayer) {
   CommandResult unknown = Arbor("lots NOPE");
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_NE(unknown.out.find("NOPE"), std::string::npos) << unknown.out;
+}
+
+TEST_F(CliTest, SolvePrintsTheResultWithTheSpecKeys) {
+  CommandResult run = Arbor(std::string("solve --problem ") + ARBOR_SHARED_DATA_DIR +
+                            "/../docs/reference-problems/ref01.json");
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  nlohmann::ordered_json out = nlohmann::ordered_json::parse(run.out);
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : out.items()) keys.push_back(key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"status", "objective", "terms", "buys", "sells",
+                                            "cash_after", "tracking_error", "iterations",
+                                            "residuals"}));
+  EXPECT_EQ(out["status"], "optimal");
+  EXPECT_NEAR(out["objective"].get<double>(), -30934.376792, 1e-7 * 30934.376792);
+  EXPECT_EQ(out["terms"].size(), 4u);
+  EXPECT_TRUE(out["terms"].contains("drift"));
+  EXPECT_TRUE(out["buys"].is_object());
+  EXPECT_TRUE(out["sells"].is_object());
+  EXPECT_GT(out["iterations"].get<int>(), 0);
+  EXPECT_LE(out["residuals"]["gap"].get<double>(), 1e-6);
+}
+
+TEST_F(CliTest, SolveErrorsNameTheFileAndField) {
+  std::string negative_price = Write("bad.json", R"({
+      "cash": {"balance": 1000},
+      "risk": {"aversion": 1, "factor_covariance": []},
+      "securities": [{"symbol": "BBB", "price": -1, "target_weight": 0.5}],
+      "lots": []})");
+  CommandResult bad = Arbor("solve --problem " + negative_price);
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.out.find("bad.json: securities[BBB].price: must be > 0, got -1"), std::string::npos)
+      << bad.out;
+
+  CommandResult syntax = Arbor("solve --problem " + Write("syntax.json", "{\"cash\": }"));
+  EXPECT_NE(syntax.exit_code, 0);
+  EXPECT_NE(syntax.out.find("syntax.json: not valid JSON: parse error at line 1"),
+            std::string::npos)
+      << syntax.out;
+
+  CommandResult tolerance = Arbor("solve --tolerance 0 --problem " + negative_price);
+  EXPECT_NE(tolerance.exit_code, 0);
+  EXPECT_NE(tolerance.out.find("tolerance: must be in (0, 0.01], got 0"), std::string::npos)
+      << tolerance.out;
 }
 
 }  // namespace

@@ -74,6 +74,57 @@ CREATE UNIQUE INDEX transactions_by_seq ON transactions (seq);
 CREATE INDEX transactions_by_account ON transactions (account, date, seq);
 )sql";
 
+// A risk model per as-of date (adapters/storage/risk_model_store.h). Positions are the row of
+// a security and the column of a factor in the loadings matrix; an exposure without a row is
+// zero. Deleting a model deletes its parts.
+constexpr std::string_view kRiskModels = R"sql(
+CREATE TABLE risk_models (
+  as_of                          TEXT PRIMARY KEY NOT NULL,
+  window_first                   TEXT NOT NULL,
+  window_last                    TEXT NOT NULL,
+  window_days                    INTEGER NOT NULL CHECK (window_days > 0),
+  half_life_days                 REAL NOT NULL CHECK (half_life_days > 0),
+  statistical_variance_explained REAL NOT NULL,
+  factor_covariance_shrinkage    REAL NOT NULL,
+  short_history_securities       INTEGER NOT NULL,
+  winsorized_returns             INTEGER NOT NULL
+);
+CREATE TABLE risk_model_factors (
+  as_of    TEXT NOT NULL REFERENCES risk_models(as_of) ON DELETE CASCADE,
+  position INTEGER NOT NULL CHECK (position >= 0),
+  name     TEXT NOT NULL,
+  kind     TEXT NOT NULL CHECK (kind IN ('market', 'industry', 'statistical')),
+  PRIMARY KEY (as_of, position)
+) WITHOUT ROWID;
+CREATE TABLE risk_model_factor_covariances (
+  as_of         TEXT NOT NULL,
+  row_factor    INTEGER NOT NULL,
+  column_factor INTEGER NOT NULL CHECK (column_factor >= row_factor),
+  covariance    REAL NOT NULL,
+  PRIMARY KEY (as_of, row_factor, column_factor),
+  FOREIGN KEY (as_of, row_factor) REFERENCES risk_model_factors(as_of, position) ON DELETE CASCADE,
+  FOREIGN KEY (as_of, column_factor) REFERENCES risk_model_factors(as_of, position) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TABLE risk_model_specific_variances (
+  as_of             TEXT NOT NULL REFERENCES risk_models(as_of) ON DELETE CASCADE,
+  position          INTEGER NOT NULL CHECK (position >= 0),
+  symbol            TEXT NOT NULL,
+  specific_variance REAL NOT NULL CHECK (specific_variance > 0),
+  PRIMARY KEY (as_of, position),
+  UNIQUE (as_of, symbol)
+) WITHOUT ROWID;
+CREATE TABLE risk_model_exposures (
+  as_of    TEXT NOT NULL,
+  security INTEGER NOT NULL,
+  factor   INTEGER NOT NULL,
+  exposure REAL NOT NULL,
+  PRIMARY KEY (as_of, security, factor),
+  FOREIGN KEY (as_of, security) REFERENCES risk_model_specific_variances(as_of, position)
+    ON DELETE CASCADE,
+  FOREIGN KEY (as_of, factor) REFERENCES risk_model_factors(as_of, position) ON DELETE CASCADE
+) WITHOUT ROWID;
+)sql";
+
 Status EnsureMigrationsTable(Database* db) {
   return db->Exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -88,6 +139,7 @@ const std::vector<Migration>& SchemaMigrations() {
   static const std::vector<Migration> kMigrations = {
       {1, "securities, prices and corporate actions", kMarketData},
       {2, "accounts and transactions", kAccountsAndTransactions},
+      {3, "risk models", kRiskModels},
   };
   return kMigrations;
 }

@@ -13,8 +13,10 @@ struct GlobalOptions {
 };
 
 void AddReplayCommand(CLI::App& app);
+void AddSolveCommand(CLI::App& app);
 void AddStoreCommands(CLI::App& app, const GlobalOptions& global);      // init, import
 void AddLedgerReportCommands(CLI::App& app, const GlobalOptions& global);  // lots, gains
 void AddDemoCommand(CLI::App& app);
+void AddRiskModelCommands(CLI::App& app, const GlobalOptions& global);  // riskmodel build, show
 
 }  // namespace arbor::cli

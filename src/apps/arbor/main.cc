@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
   arbor::cli::AddStoreCommands(app, global);
   arbor::cli::AddLedgerReportCommands(app, global);
   arbor::cli::AddReplayCommand(app);
+  arbor::cli::AddRiskModelCommands(app, global);
+  arbor::cli::AddSolveCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

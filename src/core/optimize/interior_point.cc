@@ -149,18 +149,18 @@ class InteriorPoint {
       } else {
         guess = std::isfinite(width) ? 0.5 * width : 0.01;
       }
-      s.v[p] = Interior(guess, lower_[p], upper_[p]);
+      s.v[p] = Interior(guess, lower_[p], upper_[p], false);
     }
     const Eigen::VectorXd z = s.v.head(layout_.num_z);
     const Channels channels = ChannelSums(model_, z);
     const Eigen::VectorXd row_values = GlobalRowValues(model_, channels, z);
     int k = layout_.num_z;
     for (int i : layout_.weight_row_security) {
-      s.v[k] = Interior(channels.net[i], lower_[k], upper_[k]);
+      s.v[k] = Interior(channels.net[i], lower_[k], upper_[k], true);
       ++k;
     }
     for (int r : layout_.inequality_row) {
-      s.v[k] = Interior(row_values[r], lower_[k], upper_[k]);
+      s.v[k] = Interior(row_values[r], lower_[k], upper_[k], true);
       ++k;
     }
     s.lower_slack = s.v - lower_;
@@ -179,9 +179,13 @@ class InteriorPoint {
   }
 
   // A point strictly inside [lower, upper], as close to `guess` as a safe margin allows.
-  static double Interior(double guess, double lower, double upper) {
+  // Variables start 1% of their box inside it; row slacks start well inside (a tenth of V, or
+  // a quarter of the row's width), since a slack pinned near its bound while the row is far
+  // from satisfied blocks every step.
+  static double Interior(double guess, double lower, double upper, bool row_slack) {
     const double width = upper - lower;
-    const double margin = std::isfinite(width) ? 0.01 * width : 1e-4;
+    double margin = std::isfinite(width) ? 0.01 * width : 1e-4;
+    if (row_slack) margin = std::isfinite(width) ? std::min(0.1, 0.25 * width) : 0.1;
     if (std::isfinite(lower)) guess = std::max(guess, lower + margin);
     if (std::isfinite(upper)) guess = std::min(guess, upper - margin);
     return guess;
@@ -423,7 +427,8 @@ class InteriorPoint {
         case RowFamily::kCash: names.insert("cash"); break;
         case RowFamily::kTaxBudget: names.insert("tax budget"); break;
         case RowFamily::kTurnover: names.insert("turnover"); break;
-        case RowFamily::kGroupDefinition: names.insert("group bound"); break;
+        case RowFamily::kGroupBound: names.insert("group bound"); break;
+        case RowFamily::kGroupDrift: break;
       }
     }
     for (Eigen::Index k = 0; k < s.weight_dual.size(); ++k) {

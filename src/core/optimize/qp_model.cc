@@ -82,7 +82,9 @@ std::string RowOutOfReach(const QpModel& m, const Problem& problem) {
         return "turnover: the must-sell lots alone trade $" +
                FormatWeight((least - row.upper) * dollars + *problem.turnover_max) + ", over the cap of $" +
                FormatWeight(*problem.turnover_max);
-      case RowFamily::kGroupDefinition:
+      case RowFamily::kGroupDrift:  // an equality with free u+/- is always reachable
+        break;
+      case RowFamily::kGroupBound:
         return "group " + problem.groups[row.group].name + ": no allowed trade brings its active weight within " +
                FormatWeight(*problem.groups[row.group].max_active);
     }
@@ -134,10 +136,12 @@ ModelBuild BuildQpModel(const Problem& problem) {
 
   // Groups that need an active-weight variable pair: penalized or bounded ones.
   std::vector<int> drifting_groups;
+  int penalized_groups = 0;
   for (int g = 0; g < static_cast<int>(problem.groups.size()); ++g) {
     if (problem.groups[g].penalty > 0 || problem.groups[g].max_active) drifting_groups.push_back(g);
+    if (problem.groups[g].penalty > 0) ++penalized_groups;
   }
-  m.num_variables = count + 2 * static_cast<int>(drifting_groups.size());
+  m.num_variables = count + 2 * penalized_groups;
   const int N = m.num_variables;
   m.lower = Eigen::VectorXd::Zero(N);
   m.upper = Eigen::VectorXd::Constant(N, kInfinity);
@@ -259,26 +263,36 @@ ModelBuild BuildQpModel(const Problem& problem) {
     row.upper = *problem.turnover_max / value - fixed_sold.sum();
     m.rows.push_back(std::move(row));
   }
-  // Groups: sum_{i in g} (offset_i + x_e,i) = u+ - u-, |active| <= a_g as bounds on u+ and u-.
+  // Groups. A penalized group gets sum_{i in g} (offset_i + x_e,i) = u+ - u-, u+/- >= 0; a
+  // bounded one gets the inequality row -a_g <= sum (offset_i + x_e,i) <= a_g. The bound stays a
+  // row (not a box on u+/-): a narrow box on a cheap variable blocks the interior-point steps.
   int extra = count;
   for (int g : drifting_groups) {
     const GroupInput& group = problem.groups[g];
     GlobalRow row;
-    row.family = RowFamily::kGroupDefinition;
     row.group = g;
     double offset_sum = 0;
     for (int i : group.members) {
       offset_sum += offset[i];
       if (m.block_start[i] != m.block_start[i + 1]) row.channels.push_back({i, 1.0, 0.0, 0.0});
     }
-    for (int side = 0; side < 2; ++side) {
-      const int p = extra++;
-      m.linear_cost[p] = group.penalty;
-      if (group.max_active) m.upper[p] = *group.max_active;
-      row.extra_variables.emplace_back(p, side == 0 ? -1.0 : 1.0);
+    if (group.max_active) {
+      GlobalRow bound = row;
+      bound.family = RowFamily::kGroupBound;
+      bound.lower = -*group.max_active - offset_sum;
+      bound.upper = *group.max_active - offset_sum;
+      m.rows.push_back(std::move(bound));
     }
-    row.lower = row.upper = -offset_sum;
-    m.rows.push_back(std::move(row));
+    if (group.penalty > 0) {
+      row.family = RowFamily::kGroupDrift;
+      for (int side = 0; side < 2; ++side) {
+        const int p = extra++;
+        m.linear_cost[p] = group.penalty;
+        row.extra_variables.emplace_back(p, side == 0 ? -1.0 : 1.0);
+      }
+      row.lower = row.upper = -offset_sum;
+      m.rows.push_back(std::move(row));
+    }
   }
   build.infeasible = RowOutOfReach(m, problem);
   return build;

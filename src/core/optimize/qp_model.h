@@ -5,7 +5,7 @@
 // Variables z, all in fractions of V:
 //   per security i, one contiguous block: [buy weight beta_i (if buying is allowed)]
 //                                         [sold weight sigma_j of each free lot j of i]
-//   then per drifting group g: u+_g, u-_g >= 0 with active_g = u+_g - u-_g.
+//   then per penalized group g: u+_g, u-_g >= 0 with active_g = u+_g - u-_g.
 // Each block variable has a sign e (+1 buy, -1 sell) and a tax coefficient g (0 for buys).
 // The three channels of security i are sums over its block: x_e = sum e z (the net weight
 // change), x_1 = sum z (traded weight) and x_g = sum g z (tax). Every row and the factor risk
@@ -33,12 +33,12 @@ struct ChannelCoefficients {
 };
 
 // What a row stands for, to name the constraint family in messages.
-enum class RowFamily { kCash, kTaxBudget, kTurnover, kGroupDefinition };
+enum class RowFamily { kCash, kTaxBudget, kTurnover, kGroupBound, kGroupDrift };
 
 // A row lower <= a'z <= upper coupling many securities; lower == upper makes it an equality.
 struct GlobalRow {
   RowFamily family = RowFamily::kCash;
-  int group = -1;  // for kGroupDefinition
+  int group = -1;  // for the group rows
   std::vector<ChannelCoefficients> channels;
   std::vector<std::pair<int, double>> extra_variables;  // (index into z, coefficient)
   double lower = -kInfinity;

@@ -67,5 +67,26 @@ TEST(SolverTest, CashAndTaxBudgetInConflictAreNamedTogether) {
   EXPECT_NE(s.summary.message.find("tax budget"), std::string::npos) << s.summary.message;
 }
 
+// The example of docs/rebalance-problem.md section 2: a group bound and a cash minimum that
+// both bind. An early version wrongly reported it infeasible; the optimum was confirmed with an
+// independent solver (tests/optimize).
+TEST(SolverTest, SpecExampleWithBindingGroupBoundAndCashMinimum) {
+  Problem p;
+  p.securities.push_back({.symbol = "AAA", .price = 101.5, .target_weight = 0.55, .cost_rate = 0.0005});
+  p.securities.push_back({.symbol = "BBB", .price = 47.2, .target_weight = 0.44});
+  p.lots.push_back({.id = "L1", .security = 0, .shares = 30, .cost_basis_per_share = 80, .tax_rate = 0.238});
+  p.cash.balance = 2500;
+  p.cash.min = 500.0;
+  p.risk.aversion = 100;
+  p.risk.factor_covariance = Eigen::MatrixXd{{0.04, 0.0}, {0.0, 0.01}};
+  p.risk.loadings = Eigen::MatrixXd{{1.0, 0.2}, {0.9, -0.4}};
+  p.risk.specific_variance = Eigen::Vector2d(0.02, 0.03);
+  p.groups.push_back({.name = "Tech", .members = {0}, .penalty = 0.5, .max_active = 0.05});
+  Solution s = Solve(p).value();
+  ExpectCertified(s);
+  EXPECT_NEAR(s.objective(), 114.052114, 1e-5);
+  EXPECT_NEAR(s.evaluation.cash_after, 500, 1e-6);
+}
+
 }  // namespace
 }  // namespace arbor::optimize

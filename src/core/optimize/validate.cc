@@ -12,8 +12,11 @@
 #include <Eigen/Eigenvalues>
 #include <charconv>
 #include <cmath>
-#include <set>
 #include <string>
+#include <set>
+#include <string_view>
+#include <type_traits>
+#include <unordered_set>
 
 #include "core/optimize/solver.h"
 
@@ -30,30 +33,45 @@ std::string Text(double value) {
   return std::string(buffer, end);
 }
 
-Status FieldError(const std::string& field, const std::string& message) {
-  return Status::InvalidArgument(field + ": " + message);
+// A field is named by a string or by a function that makes one: the checks run for every lot of
+// every solve, and the name is only needed when a check fails.
+template <typename FieldName>
+std::string NameFor(const FieldName& field) {
+  if constexpr (std::is_invocable_v<FieldName>) {
+    return field();
+  } else {
+    return std::string(field);
+  }
 }
 
-Status CheckFinite(const std::string& field, double value) {
+template <typename FieldName>
+Status FieldError(const FieldName& field, const std::string& message) {
+  return Status::InvalidArgument(NameFor(field) + ": " + message);
+}
+
+template <typename FieldName>
+Status CheckFinite(const FieldName& field, double value) {
   if (std::isfinite(value)) return Status::Ok();
   return FieldError(field, "must be a finite number, got " + Text(value));
 }
 
-Status CheckAtLeast(const std::string& field, double value, double lower) {
+template <typename FieldName>
+Status CheckAtLeast(const FieldName& field, double value, double lower) {
   ARBOR_RETURN_IF_ERROR(CheckFinite(field, value));
   if (value >= lower) return Status::Ok();
   return FieldError(field, "must be >= " + Text(lower) + ", got " + Text(value));
 }
 
-Status CheckPositive(const std::string& field, double value) {
+template <typename FieldName>
+Status CheckPositive(const FieldName& field, double value) {
   ARBOR_RETURN_IF_ERROR(CheckFinite(field, value));
   if (value > 0) return Status::Ok();
   return FieldError(field, "must be > 0, got " + Text(value));
 }
 
 // lower <= value <= upper, or value < upper when the upper end is open.
-Status CheckRange(const std::string& field, double value, double lower, double upper,
-                  bool upper_open = false) {
+template <typename FieldName>
+Status CheckRange(const FieldName& field, double value, double lower, double upper, bool upper_open = false) {
   ARBOR_RETURN_IF_ERROR(CheckFinite(field, value));
   if (value >= lower && (upper_open ? value < upper : value <= upper)) return Status::Ok();
   return FieldError(field, "must be in [" + Text(lower) + ", " + Text(upper) +
@@ -67,7 +85,7 @@ std::string Field(const char* list, const std::string& name, const char* member 
 
 // Names must be non-empty and unique within their list.
 Status CheckName(const char* list, const char* member, size_t index, const std::string& name,
-                 std::set<std::string>& seen) {
+                 std::unordered_set<std::string_view>& seen) {
   if (name.empty()) {
     return FieldError(Field(list, std::to_string(index), member), "must not be empty");
   }
@@ -78,11 +96,13 @@ Status CheckName(const char* list, const char* member, size_t index, const std::
 }
 
 Status ValidateSecurities(const std::vector<SecurityInput>& securities) {
-  std::set<std::string> symbols;
+  std::unordered_set<std::string_view> symbols;
   for (size_t i = 0; i < securities.size(); ++i) {
     const SecurityInput& security = securities[i];
     ARBOR_RETURN_IF_ERROR(CheckName("securities", "symbol", i, security.symbol, symbols));
-    auto field = [&](const char* member) { return Field("securities", security.symbol, member); };
+    auto field = [&](const char* member) {
+      return [&security, member] { return Field("securities", security.symbol, member); };
+    };
     ARBOR_RETURN_IF_ERROR(CheckPositive(field("price"), security.price));
     ARBOR_RETURN_IF_ERROR(CheckRange(field("target_weight"), security.target_weight, 0, 1));
     ARBOR_RETURN_IF_ERROR(CheckRange(field("min_weight"), security.min_weight, 0, 1));
@@ -98,11 +118,12 @@ Status ValidateSecurities(const std::vector<SecurityInput>& securities) {
 }
 
 Status ValidateLots(const Problem& problem) {
-  std::set<std::string> ids;
+  std::unordered_set<std::string_view> ids;
+  ids.reserve(problem.lots.size());
   for (size_t j = 0; j < problem.lots.size(); ++j) {
     const LotInput& lot = problem.lots[j];
     ARBOR_RETURN_IF_ERROR(CheckName("lots", "id", j, lot.id, ids));
-    auto field = [&](const char* member) { return Field("lots", lot.id, member); };
+    auto field = [&](const char* member) { return [&lot, member] { return Field("lots", lot.id, member); }; };
     if (lot.security < 0 || lot.security >= problem.num_securities()) {
       return FieldError(field("symbol"), "security index " + std::to_string(lot.security) +
                                              " out of range (" +
@@ -201,17 +222,17 @@ Status ValidateRisk(const Problem& problem) {
   for (int i = 0; i < n; ++i) {
     const std::string& symbol = problem.securities[i].symbol;
     for (Eigen::Index k = 0; k < factors; ++k) {
-      const std::string entry = Field("risk.loadings", symbol) + "[" + std::to_string(k) + "]";
+      auto entry = [&symbol, k] { return Field("risk.loadings", symbol) + "[" + std::to_string(k) + "]"; };
       ARBOR_RETURN_IF_ERROR(CheckFinite(entry, risk.loadings(i, k)));
     }
-    ARBOR_RETURN_IF_ERROR(
-        CheckAtLeast(Field("risk.specific_variance", symbol), risk.specific_variance[i], 0));
+    auto specific = [&symbol] { return Field("risk.specific_variance", symbol); };
+    ARBOR_RETURN_IF_ERROR(CheckAtLeast(specific, risk.specific_variance[i], 0));
   }
   return Status::Ok();
 }
 
 Status ValidateGroups(const Problem& problem) {
-  std::set<std::string> names;
+  std::unordered_set<std::string_view> names;
   for (size_t g = 0; g < problem.groups.size(); ++g) {
     const GroupInput& group = problem.groups[g];
     ARBOR_RETURN_IF_ERROR(CheckName("groups", "name", g, group.name, names));

@@ -1,0 +1,46 @@
+// arbor solve --problem FILE.json: the rebalance core of docs/rebalance-problem.md on one problem
+// file, the result as JSON on stdout. A result that is not optimal (infeasible, ...) is still a
+// result: it is printed, with its message, and the command succeeds.
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+
+#include "adapters/io/problem_json.h"
+#include "apps/arbor/commands.h"
+#include "apps/arbor/output.h"
+#include "core/optimize/solver.h"
+
+namespace arbor::cli {
+
+void AddSolveCommand(CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "solve",
+      "Solve one rebalance problem file (docs/rebalance-problem.md); print the result as JSON");
+  auto path = std::make_shared<std::string>();
+  auto options = std::make_shared<optimize::SolverOptions>();
+  cmd->add_option("--problem,-p", *path, "problem file (JSON); - for stdin")->required();
+  cmd->add_option("--tolerance", options->tolerance,
+                  "stop when the relative gap and scaled residuals are below this")
+      ->capture_default_str();
+  cmd->add_option("--max-iterations", options->max_iterations, "interior-point iteration limit")
+      ->capture_default_str();
+  cmd->callback([path, options] {
+    OrFail(options->Validate());
+    std::string text;
+    if (*path == "-") {
+      text.assign(std::istreambuf_iterator<char>(std::cin), {});
+    } else {
+      std::ifstream in(*path);
+      if (!in) Fail(Status::NotFound("cannot read " + *path));
+      text.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    Result<optimize::Problem> problem = ParseProblemText(text);
+    if (!problem.ok()) Fail(problem.status().WithContext(*path));
+    Result<optimize::Solution> solution = optimize::Solve(*problem, *options);
+    if (!solution.ok()) Fail(solution.status().WithContext(*path));
+    std::cout << SolutionJson(*problem, *solution).dump(2) << "\n";
+  });
+}
+
+}  // namespace arbor::cli
