@@ -56,6 +56,7 @@ struct Residuals {
   Eigen::VectorXd row_primal;     // A z - y (or - b) per global row
   double complementarity = 0;
   int pairs = 0;
+  double objective = 0;  // scaled, at the state's z
 };
 
 class InteriorPoint {
@@ -115,8 +116,14 @@ class InteriorPoint {
                        " iterations; returning the most accurate point reached";
         return best;
       }
-      const double step = Iterate(state, residuals);
-      stalled_steps = step < 1e-6 ? stalled_steps + 1 : 0;
+      const Steps steps = Iterate(state, residuals);
+      stalled_steps = std::min(steps.primal, steps.dual) < 1e-6 ? stalled_steps + 1 : 0;
+      if (options_.callback &&
+          !options_.callback({iteration, current.objective * model_.normalizer, current.primal_residual,
+                              current.dual_residual, current.gap, steps.primal, steps.dual})) {
+        best.message = "stopped by the callback; returning the most accurate point reached";
+        return best;
+      }
     }
   }
 
@@ -124,7 +131,7 @@ class InteriorPoint {
   InteriorPointResult Measure(const State& state, const Residuals& residuals, int iteration) const {
     InteriorPointResult result;
     result.z = state.v.head(layout_.num_z);
-    result.objective = ScaledObjective(model_, result.z);
+    result.objective = residuals.objective;
     result.iterations = iteration;
     result.primal_residual = PrimalResidual(residuals);
     result.dual_residual = residuals.dual.size() ? residuals.dual.lpNorm<Eigen::Infinity>() / cost_scale_ : 0.0;
@@ -191,24 +198,53 @@ class InteriorPoint {
     return guess;
   }
 
+  // All residuals in one pass over the variables: every linear map goes through the channel
+  // sums, so the dual residual of a block variable is e c_net + c_traded + g c_tax + cost - wl + wu
+  // with per-security channel coefficients c. Also the scaled objective, from the same sums.
   Residuals ComputeResiduals(const State& s) const {
     Residuals r;
+    const QpModel& m = model_;
+    const int n = m.num_securities();
     const Eigen::VectorXd z = s.v.head(layout_.num_z);
-    const Channels channels = ChannelSums(model_, z);
-    const Eigen::VectorXd row_values = GlobalRowValues(model_, channels, z);
+    const Channels channels = ChannelSums(m, z);
+    const Eigen::VectorXd row_values = GlobalRowValues(m, channels, z);
 
-    r.dual = s.upper_dual - s.lower_dual;
-    Eigen::VectorXd dual_z = HessianTimes(model_, z) + model_.linear_cost;
-    // - A_s' pi_s - A_g' pi_g
-    Channels weight_coefficients{Eigen::VectorXd::Zero(model_.num_securities()),
-                                 Eigen::VectorXd::Zero(model_.num_securities()),
-                                 Eigen::VectorXd::Zero(model_.num_securities())};
-    for (size_t k = 0; k < layout_.weight_row_security.size(); ++k) {
-      weight_coefficients.net[layout_.weight_row_security[k]] = -s.weight_dual[static_cast<Eigen::Index>(k)];
+    // H z on the net channel, and the quadratic part of the objective.
+    Eigen::VectorXd net_gradient = m.specific.cwiseProduct(channels.net);
+    double quadratic = channels.net.dot(net_gradient);
+    if (m.factor.rows() > 0) {
+      const Eigen::VectorXd exposure = m.factor * channels.net;
+      net_gradient.noalias() += m.factor.transpose() * exposure;
+      quadratic += exposure.squaredNorm();
     }
-    AddChannelExpansion(model_, weight_coefficients, dual_z);
-    AddGlobalRowsTransposed(model_, -s.row_dual, dual_z);
-    r.dual.head(layout_.num_z) += dual_z;
+    // - A_s' pi_s - A_g' pi_g as channel coefficients (and entries of the extra variables).
+    Channels c{net_gradient, Eigen::VectorXd::Zero(n), Eigen::VectorXd::Zero(n)};
+    r.dual = s.upper_dual - s.lower_dual;
+    for (size_t k = 0; k < layout_.weight_row_security.size(); ++k) {
+      c.net[layout_.weight_row_security[k]] -= s.weight_dual[static_cast<Eigen::Index>(k)];
+    }
+    for (size_t row = 0; row < m.rows.size(); ++row) {
+      const double weight = s.row_dual[static_cast<Eigen::Index>(row)];
+      for (const ChannelCoefficients& entry : m.rows[row].channels) {
+        c.net[entry.security] -= weight * entry.on_net;
+        c.traded[entry.security] -= weight * entry.on_traded;
+        c.tax[entry.security] -= weight * entry.on_tax;
+      }
+      for (const auto& [p, coefficient] : m.rows[row].extra_variables) r.dual[p] -= weight * coefficient;
+    }
+    double linear = 0;
+    for (int i = 0; i < n; ++i) {
+      const double net = c.net[i], traded = c.traded[i], tax = c.tax[i];
+      for (int p = m.block_start[i]; p < m.block_start[i + 1]; ++p) {
+        r.dual[p] += m.net_sign[p] * net + traded + m.tax_coefficient[p] * tax + m.linear_cost[p];
+        linear += m.linear_cost[p] * z[p];
+      }
+    }
+    for (int p = m.num_block_variables; p < m.num_variables; ++p) {
+      r.dual[p] += m.linear_cost[p];
+      linear += m.linear_cost[p] * z[p];
+    }
+    r.objective = 0.5 * quadratic + linear + m.objective_constant;
 
     const int weight_rows = static_cast<int>(layout_.weight_row_security.size());
     r.weight_primal.resize(weight_rows);
@@ -217,15 +253,15 @@ class InteriorPoint {
       r.dual[slack] += s.weight_dual[k];
       r.weight_primal[k] = channels.net[layout_.weight_row_security[k]] - s.v[slack];
     }
-    r.row_primal.resize(static_cast<Eigen::Index>(model_.rows.size()));
-    for (size_t row = 0; row < model_.rows.size(); ++row) {
+    r.row_primal.resize(static_cast<Eigen::Index>(m.rows.size()));
+    for (size_t row = 0; row < m.rows.size(); ++row) {
       const int slack = layout_.slack_of_row[row];
       const auto index = static_cast<Eigen::Index>(row);
       if (slack >= 0) {
         r.dual[slack] += s.row_dual[index];
         r.row_primal[index] = row_values[index] - s.v[slack];
       } else {
-        r.row_primal[index] = row_values[index] - model_.rows[row].lower;
+        r.row_primal[index] = row_values[index] - m.rows[row].lower;
       }
     }
     for (int p = 0; p < layout_.size(); ++p) {
@@ -301,12 +337,12 @@ class InteriorPoint {
       factored_ = true;
     }
 
-    KktSolver::Step step = kkt_.Solve(rho.head(layout_.num_z), r_s, r_rows);
+    KktSolver::Step step = kkt_.Solve(rho.head(layout_.num_z), r_s, r_rows, refine_);
     Direction d;
     d.v.resize(size);
     d.v.head(layout_.num_z) = step.dz;
     d.row_dual = std::move(step.row_multipliers);
-    const Channels channels = ChannelSums(model_, step.dz);
+    const Channels& channels = step.dz_channels;
     const Eigen::VectorXd row_values = GlobalRowValues(model_, channels, step.dz);
     d.weight_dual.resize(static_cast<Eigen::Index>(layout_.weight_row_security.size()));
     for (size_t k = 0; k < layout_.weight_row_security.size(); ++k) {
@@ -371,8 +407,8 @@ class InteriorPoint {
     return sum;
   }
 
-  // One predictor-corrector iteration; returns the smaller of the steps taken.
-  double Iterate(State& s, const Residuals& r) {
+  // One predictor-corrector iteration; returns the steps taken.
+  Steps Iterate(State& s, const Residuals& r) {
     const int size = layout_.size();
     diagonal_ = Eigen::VectorXd::Zero(size);
     for (int p = 0; p < size; ++p) {
@@ -385,16 +421,30 @@ class InteriorPoint {
       row_regularization_[static_cast<Eigen::Index>(row)] = slack >= 0 ? 1.0 / diagonal_[slack] : 0.0;
     }
     factored_ = false;
+    // Refinement pays only once the system grows ill-conditioned near the optimum.
+    refine_ = r.pairs > 0 && r.complementarity / r.pairs < 1e-7;
 
     const double mu = r.pairs ? r.complementarity / r.pairs : 0.0;
     const Direction affine = NewtonDirection(s, r, 0.0, nullptr);
-    const Steps affine_steps = MaxSteps(s, affine);
+    Steps affine_steps = MaxSteps(s, affine);
+    affine_steps.primal = affine_steps.dual = std::min(affine_steps.primal, affine_steps.dual);
     const double affine_mu = r.pairs ? ComplementarityAfter(s, affine, affine_steps) / r.pairs : 0.0;
     const double centering = mu > 0 ? std::pow(affine_mu / mu, 3) : 0.0;
-    const Direction d = NewtonDirection(s, r, std::min(centering, 1.0) * mu, &affine);
-    Steps steps = MaxSteps(s, d);
-    steps.primal = std::min(1.0, 0.995 * steps.primal);
-    steps.dual = std::min(1.0, 0.995 * steps.dual);
+    // One step for primal and dual: with separate steps the dual residual picks up
+    // (primal - dual step) H dz and, on some problems, the iterates oscillate.
+    auto common_step = [&](const Direction& direction) {
+      const Steps limits = MaxSteps(s, direction);
+      const double step = std::min(1.0, 0.995 * std::min(limits.primal, limits.dual));
+      return Steps{step, step};
+    };
+    Direction d = NewtonDirection(s, r, std::min(centering, 1.0) * mu, &affine);
+    Steps steps = common_step(d);
+    // Mehrotra's second-order correction can make complementarity grow (and the iterates cycle);
+    // then take the plain centred Newton step instead.
+    if (r.pairs && ComplementarityAfter(s, d, steps) / r.pairs > (1.0 - 0.01 * steps.primal) * mu) {
+      d = NewtonDirection(s, r, std::max(std::min(centering, 1.0), 0.1) * mu, nullptr);
+      steps = common_step(d);
+    }
 
     s.v += steps.primal * d.v;
     s.lower_slack += steps.primal * d.v;
@@ -403,7 +453,7 @@ class InteriorPoint {
     s.upper_dual += steps.dual * d.upper_dual;
     s.weight_dual += steps.dual * d.weight_dual;
     s.row_dual += steps.dual * d.row_dual;
-    return std::min(steps.primal, steps.dual);
+    return steps;
   }
 
   // Infeasible problems make the multipliers of the conflicting rows grow without bound while
@@ -450,14 +500,10 @@ class InteriorPoint {
   Eigen::VectorXd diagonal_;            // per entry of v, this iteration
   Eigen::VectorXd row_regularization_;  // 1 / D of each global row's slack (0 for equalities)
   bool factored_ = false;
+  bool refine_ = false;
 };
 
 }  // namespace
-
-double ScaledObjective(const QpModel& model, const Eigen::VectorXd& z) {
-  if (z.size() == 0) return model.objective_constant;
-  return 0.5 * z.dot(HessianTimes(model, z)) + model.linear_cost.dot(z) + model.objective_constant;
-}
 
 InteriorPointResult RunInteriorPoint(const QpModel& model, const SolverOptions& options,
                                      const Eigen::VectorXd& start) {

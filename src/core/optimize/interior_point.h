@@ -26,7 +26,4 @@ struct InteriorPointResult {
 InteriorPointResult RunInteriorPoint(const QpModel& model, const SolverOptions& options,
                                      const Eigen::VectorXd& start);
 
-// The scaled objective 1/2 z'Hz + c'z + constant.
-double ScaledObjective(const QpModel& model, const Eigen::VectorXd& z);
-
 }  // namespace arbor::optimize::internal

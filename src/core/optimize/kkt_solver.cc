@@ -19,6 +19,10 @@ void KktSolver::Factor(const Eigen::VectorXd& diagonal, const Eigen::VectorXd& w
   weight_row_regularization_ = weight_row_regularization;
   block_shrink_.resize(n);
   block_border_.resize(n);
+  block_sum_.resize(n);
+  block_sum_sign_.resize(n);
+  block_sum_tax_.resize(n);
+  block_sum_tax_squares_.resize(n);
 
   // M_i = E_i' G_i E_i per security over the channels (net, traded, tax), where G_i is the
   // block's inverse with its weight row eliminated: (D + alpha ee')^-1, alpha = lambda d + 1/E_s.
@@ -46,6 +50,10 @@ void KktSolver::Factor(const Eigen::VectorXd& diagonal, const Eigen::VectorXd& w
       tax_spread += inverse_diagonal_[p] * deviation * deviation;
     }
     const double total = buys + sells;
+    block_sum_[i] = total;
+    block_sum_sign_[i] = buys - sells;
+    block_sum_tax_[i] = tax_sum;
+    block_sum_tax_squares_[i] = tax_squares;
     const double specific = m.specific[i];
     const double regularization = weight_row_regularization[i];
     block_shrink_[i] = 1.0 / (1.0 + specific * total);
@@ -117,60 +125,94 @@ void KktSolver::Factor(const Eigen::VectorXd& diagonal, const Eigen::VectorXd& w
   capacitance_factor_.compute(capacitance_);
 }
 
-void KktSolver::SolveBlocks(const Eigen::VectorXd& r, const Eigen::VectorXd& r_s, Eigen::VectorXd& dz,
-                            Eigen::VectorXd& weight_multipliers) const {
+void KktSolver::SolveBlocks(const Eigen::VectorXd& r, const Channels* coefficients, const Eigen::VectorXd& r_s,
+                            Eigen::VectorXd* dz, Channels& dz_channels, Eigen::VectorXd& weight_multipliers) const {
   const QpModel& m = model_;
   const int n = m.num_securities();
-  dz = inverse_diagonal_.cwiseProduct(r);  // extra variables are done here
+  dz_channels = {Eigen::VectorXd(n), Eigen::VectorXd(n), Eigen::VectorXd(n)};
   weight_multipliers = Eigen::VectorXd::Zero(n);
+  if (dz) {
+    dz->resize(m.num_variables);
+    for (int p = m.num_block_variables; p < m.num_variables; ++p) (*dz)[p] = inverse_diagonal_[p] * r[p];
+  }
   for (int i = 0; i < n; ++i) {
     const int begin = m.block_start[i], end = m.block_start[i + 1];
-    if (begin == end) continue;
-    // y = B0^-1 r by Sherman-Morrison; w = B0^-1 e = shrink D^-1 e.
-    double e_dinv_r = 0;
-    for (int p = begin; p < end; ++p) e_dinv_r += m.net_sign[p] * dz[p];
+    // Sums over the block of D^-1 r weighted by e, 1 and g.
+    double r_net = 0, r_traded = 0, r_tax = 0;
+    for (int p = begin; p < end; ++p) {
+      const double t = inverse_diagonal_[p] * r[p];
+      r_net += m.net_sign[p] * t;
+      r_traded += t;
+      r_tax += m.tax_coefficient[p] * t;
+    }
+    const double total = block_sum_[i], sign = block_sum_sign_[i], tax = block_sum_tax_[i];
+    double c_net = 0, c_traded = 0, c_tax = 0;
+    if (coefficients) {
+      c_net = coefficients->net[i];
+      c_traded = coefficients->traded[i];
+      c_tax = coefficients->tax[i];
+      // D^-1 (r + C'c) summed with e, 1 and g.
+      r_net += c_net * total + c_traded * sign - c_tax * tax;
+      r_traded += c_net * sign + c_traded * total + c_tax * tax;
+      r_tax += -c_net * tax + c_traded * tax + c_tax * block_sum_tax_squares_[i];
+    }
+    // y = B0^-1 r by Sherman-Morrison; w = B0^-1 e = shrink D^-1 e; dz = y + w * multiplier.
     const double shrink = block_shrink_[i];
-    const double e_y = e_dinv_r * shrink;
-    double along_w = -m.specific[i] * e_y;  // y = D^-1 r + along_w D^-1 e
+    const double e_y = r_net * shrink;
     double multiplier = 0;
     if (!std::isinf(weight_row_regularization_[i])) {
       multiplier = (r_s[i] - e_y) / block_border_[i];
       weight_multipliers[i] = multiplier;
     }
-    // dz = y + w * multiplier = D^-1 r + D^-1 e * (-lambda d * e'y + shrink * multiplier).
-    along_w += shrink * multiplier;
-    if (along_w == 0) continue;
-    for (int p = begin; p < end; ++p) dz[p] += along_w * inverse_diagonal_[p] * m.net_sign[p];
+    // dz = D^-1 (r + C'c) + along * D^-1 e.
+    const double along = -m.specific[i] * e_y + shrink * multiplier;
+    dz_channels.net[i] = r_net + along * total;
+    dz_channels.traded[i] = r_traded + along * sign;
+    dz_channels.tax[i] = r_tax - along * tax;
+    if (!dz) continue;
+    for (int p = begin; p < end; ++p) {
+      const double e = m.net_sign[p];
+      (*dz)[p] = inverse_diagonal_[p] * (r[p] + e * (c_net + along) + c_traded + m.tax_coefficient[p] * c_tax);
+    }
   }
 }
 
-void KktSolver::ApplyL(const Eigen::VectorXd& v, Eigen::VectorXd& out) const {
-  const Channels channels = ChannelSums(model_, v);
+void KktSolver::ApplyL(const Channels& channels, const Eigen::VectorXd& v, Eigen::VectorXd& out) const {
   out.resize(factor_rows_ + global_rows_);
   if (factor_rows_ > 0) out.head(factor_rows_).noalias() = model_.factor * channels.net;
   out.tail(global_rows_) = GlobalRowValues(model_, channels, v);
 }
 
-void KktSolver::AddLTransposed(const Eigen::VectorXd& theta, Eigen::VectorXd& out) const {
-  if (factor_rows_ > 0) {
-    const int n = model_.num_securities();
-    Channels coefficients{model_.factor.transpose() * theta.head(factor_rows_), Eigen::VectorXd::Zero(n),
-                          Eigen::VectorXd::Zero(n)};
-    AddChannelExpansion(model_, coefficients, out);
+Channels KktSolver::LTransposed(const Eigen::VectorXd& theta, Eigen::VectorXd& extra_out) const {
+  const int n = model_.num_securities();
+  Channels c{Eigen::VectorXd::Zero(n), Eigen::VectorXd::Zero(n), Eigen::VectorXd::Zero(n)};
+  if (factor_rows_ > 0) c.net.noalias() = model_.factor.transpose() * theta.head(factor_rows_);
+  for (int r = 0; r < global_rows_; ++r) {
+    const double weight = theta[factor_rows_ + r];
+    if (weight == 0) continue;
+    for (const ChannelCoefficients& entry : model_.rows[r].channels) {
+      c.net[entry.security] += weight * entry.on_net;
+      c.traded[entry.security] += weight * entry.on_traded;
+      c.tax[entry.security] += weight * entry.on_tax;
+    }
+    for (const auto& [p, coefficient] : model_.rows[r].extra_variables) extra_out[p] += weight * coefficient;
   }
-  AddGlobalRowsTransposed(model_, theta.tail(global_rows_), out);
+  return c;
 }
 
 void KktSolver::SolveOnce(const Eigen::VectorXd& r_z, const Eigen::VectorXd& r_s, const Eigen::VectorXd& r_t,
                           Step& step, Eigen::VectorXd& theta) const {
-  Eigen::VectorXd first_dz, first_multipliers;
-  SolveBlocks(r_z, r_s, first_dz, first_multipliers);
+  // First G r_z, but only its channel sums (and extra variables) are needed for L G r_z.
+  Eigen::VectorXd first_extra = inverse_diagonal_.cwiseProduct(r_z);  // block part unused
+  Channels first_channels;
+  Eigen::VectorXd first_multipliers;
+  SolveBlocks(r_z, nullptr, r_s, nullptr, first_channels, first_multipliers);
   Eigen::VectorXd l_times;
-  ApplyL(first_dz, l_times);
+  ApplyL(first_channels, first_extra, l_times);
   theta = capacitance_factor_.solve(r_t - l_times);
   Eigen::VectorXd rhs = r_z;
-  AddLTransposed(theta, rhs);
-  SolveBlocks(rhs, r_s, step.dz, step.weight_multipliers);
+  const Channels coefficients = LTransposed(theta, rhs);  // adds the extra variables' entries
+  SolveBlocks(rhs, &coefficients, r_s, &step.dz, step.dz_channels, step.weight_multipliers);
 }
 
 void KktSolver::Residuals(const Step& step, const Eigen::VectorXd& theta, const Eigen::VectorXd& r_z,
@@ -180,23 +222,22 @@ void KktSolver::Residuals(const Step& step, const Eigen::VectorXd& theta, const 
   const int n = m.num_securities();
   // e_z = r_z - (B0 dz - A_s' dpi_s - L' theta)
   e_z = r_z - diagonal_.cwiseProduct(step.dz);
-  AddLTransposed(theta, e_z);
+  Channels coefficients = LTransposed(theta, e_z);
   e_s = Eigen::VectorXd::Zero(n);
-  const Channels channels = ChannelSums(m, step.dz);
   for (int i = 0; i < n; ++i) {
-    const double push = -m.specific[i] * channels.net[i] + step.weight_multipliers[i];
-    for (int p = m.block_start[i]; p < m.block_start[i + 1]; ++p) e_z[p] += push * m.net_sign[p];
+    coefficients.net[i] += -m.specific[i] * step.dz_channels.net[i] + step.weight_multipliers[i];
     if (!std::isinf(weight_row_regularization_[i])) {
-      e_s[i] = r_s[i] - (channels.net[i] + weight_row_regularization_[i] * step.weight_multipliers[i]);
+      e_s[i] = r_s[i] - (step.dz_channels.net[i] + weight_row_regularization_[i] * step.weight_multipliers[i]);
     }
   }
+  AddChannelExpansion(m, coefficients, e_z);
   Eigen::VectorXd l_dz;
-  ApplyL(step.dz, l_dz);
+  ApplyL(step.dz_channels, step.dz, l_dz);
   e_t = r_t - (l_dz + capacitance_diagonal_.cwiseProduct(theta));
 }
 
 KktSolver::Step KktSolver::Solve(const Eigen::VectorXd& r_z, const Eigen::VectorXd& r_s,
-                                 const Eigen::VectorXd& r_rows) const {
+                                 const Eigen::VectorXd& r_rows, bool refine) const {
   Eigen::VectorXd r_t = Eigen::VectorXd::Zero(factor_rows_ + global_rows_);
   r_t.tail(global_rows_) = r_rows;
   Step step;
@@ -205,29 +246,36 @@ KktSolver::Step KktSolver::Solve(const Eigen::VectorXd& r_z, const Eigen::Vector
 
   // Iterative refinement on the whole system: the capacitance matrix can be badly conditioned
   // near the optimum, and a correction is cheap. Kept only while it reduces the error.
-  auto error_of = [](const Eigen::VectorXd& a, const Eigen::VectorXd& b, const Eigen::VectorXd& c) {
-    double e = 0;
-    if (a.size()) e = std::max(e, a.lpNorm<Eigen::Infinity>());
-    if (b.size()) e = std::max(e, b.lpNorm<Eigen::Infinity>());
-    if (c.size()) e = std::max(e, c.lpNorm<Eigen::Infinity>());
-    return e;
-  };
-  const double scale = error_of(r_z, r_s, r_t);
-  Eigen::VectorXd e_z, e_s, e_t;
-  Residuals(step, theta, r_z, r_s, r_t, e_z, e_s, e_t);
-  double error = error_of(e_z, e_s, e_t);
-  for (int round = 0; round < 2 && error > 1e-14 * scale; ++round) {
-    Step correction;
-    Eigen::VectorXd theta_correction;
-    SolveOnce(e_z, e_s, e_t, correction, theta_correction);
-    Step refined{step.dz + correction.dz, step.weight_multipliers + correction.weight_multipliers, {}};
-    const Eigen::VectorXd refined_theta = theta + theta_correction;
-    Residuals(refined, refined_theta, r_z, r_s, r_t, e_z, e_s, e_t);
-    const double refined_error = error_of(e_z, e_s, e_t);
-    if (refined_error >= error) break;
-    step = std::move(refined);
-    theta = refined_theta;
-    error = refined_error;
+  if (refine) {
+    auto error_of = [](const Eigen::VectorXd& a, const Eigen::VectorXd& b, const Eigen::VectorXd& c) {
+      double e = 0;
+      if (a.size()) e = std::max(e, a.lpNorm<Eigen::Infinity>());
+      if (b.size()) e = std::max(e, b.lpNorm<Eigen::Infinity>());
+      if (c.size()) e = std::max(e, c.lpNorm<Eigen::Infinity>());
+      return e;
+    };
+    const double scale = error_of(r_z, r_s, r_t);
+    Eigen::VectorXd e_z, e_s, e_t;
+    Residuals(step, theta, r_z, r_s, r_t, e_z, e_s, e_t);
+    double error = error_of(e_z, e_s, e_t);
+    for (int round = 0; round < 2 && error > 1e-14 * scale; ++round) {
+      Step correction;
+      Eigen::VectorXd theta_correction;
+      SolveOnce(e_z, e_s, e_t, correction, theta_correction);
+      Step refined{step.dz + correction.dz,
+                   {step.dz_channels.net + correction.dz_channels.net,
+                    step.dz_channels.traded + correction.dz_channels.traded,
+                    step.dz_channels.tax + correction.dz_channels.tax},
+                   step.weight_multipliers + correction.weight_multipliers,
+                   {}};
+      const Eigen::VectorXd refined_theta = theta + theta_correction;
+      Residuals(refined, refined_theta, r_z, r_s, r_t, e_z, e_s, e_t);
+      const double refined_error = error_of(e_z, e_s, e_t);
+      if (refined_error >= error) break;
+      step = std::move(refined);
+      theta = refined_theta;
+      error = refined_error;
+    }
   }
   step.row_multipliers = theta.tail(global_rows_);
   return step;

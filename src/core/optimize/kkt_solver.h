@@ -34,12 +34,15 @@ class KktSolver {
 
   struct Step {
     Eigen::VectorXd dz;
+    Channels dz_channels;                // channel sums of dz, per security
     Eigen::VectorXd weight_multipliers;  // per security (0 where no weight row)
     Eigen::VectorXd row_multipliers;     // per global row
   };
   // Solves for right-hand sides r_z, r_s (per security) and r_rows (the global rows; the
-  // factor rows' right-hand side is zero).
-  Step Solve(const Eigen::VectorXd& r_z, const Eigen::VectorXd& r_s, const Eigen::VectorXd& r_rows) const;
+  // factor rows' right-hand side is zero). `refine` adds iterative refinement, worth its cost
+  // only near the optimum where the system is badly conditioned.
+  Step Solve(const Eigen::VectorXd& r_z, const Eigen::VectorXd& r_s, const Eigen::VectorXd& r_rows,
+             bool refine) const;
 
  private:
   // Per security, the 3x3 matrix M_i = E_i' B_i^-1 E_i over the channels (net, traded, tax).
@@ -47,16 +50,19 @@ class KktSolver {
     double net_net, net_traded, net_tax, traded_traded, traded_tax, tax_tax;
   };
 
-  // Solves the blocks with their weight rows: [B0 -A_s'; A_s E_s] [dz; dpi_s] = [r; r_s].
-  void SolveBlocks(const Eigen::VectorXd& r, const Eigen::VectorXd& r_s, Eigen::VectorXd& dz,
-                   Eigen::VectorXd& weight_multipliers) const;
+  // Solves the blocks with their weight rows, [B0 -A_s'; A_s E_s] [dz; dpi_s] = [r + C' c; r_s],
+  // where C' c expands channel coefficients c onto the block variables. The channel sums of dz
+  // follow from per-block sums of r, so dz itself is only formed when `dz` is given.
+  void SolveBlocks(const Eigen::VectorXd& r, const Channels* coefficients, const Eigen::VectorXd& r_s,
+                   Eigen::VectorXd* dz, Channels& dz_channels, Eigen::VectorXd& weight_multipliers) const;
   // The residuals of the whole system at a step, for iterative refinement.
   void Residuals(const Step& step, const Eigen::VectorXd& theta, const Eigen::VectorXd& r_z,
                  const Eigen::VectorXd& r_s, const Eigen::VectorXd& r_t, Eigen::VectorXd& e_z,
                  Eigen::VectorXd& e_s, Eigen::VectorXd& e_t) const;
-  // L v (factor rows first, then the global rows) and L' theta added into out.
-  void ApplyL(const Eigen::VectorXd& v, Eigen::VectorXd& out) const;
-  void AddLTransposed(const Eigen::VectorXd& theta, Eigen::VectorXd& out) const;
+  // L v (factor rows first, then the global rows) from v's channel sums (extra variables read
+  // from v), and L' theta as channel coefficients plus the extra variables' entries.
+  void ApplyL(const Channels& channels, const Eigen::VectorXd& v, Eigen::VectorXd& out) const;
+  Channels LTransposed(const Eigen::VectorXd& theta, Eigen::VectorXd& extra_out) const;
   void SolveOnce(const Eigen::VectorXd& r_z, const Eigen::VectorXd& r_s, const Eigen::VectorXd& r_t, Step& step,
                  Eigen::VectorXd& theta) const;
 
@@ -68,6 +74,9 @@ class KktSolver {
   Eigen::VectorXd weight_row_regularization_;  // E_s
   Eigen::VectorXd block_shrink_;      // 1 / (1 + lambda d_i e' D^-1 e)
   Eigen::VectorXd block_border_;      // e' B0^-1 e + E_s, the pivot of the weight row
+  // Per block sums of D^-1 over its variables: sum, sum e, sum g, sum g^2 (sum e g = -sum g,
+  // since only sells carry a tax coefficient and e = -1 there).
+  Eigen::VectorXd block_sum_, block_sum_sign_, block_sum_tax_, block_sum_tax_squares_;
   Eigen::VectorXd capacitance_diagonal_;  // E, factor rows included (ones)
   Eigen::MatrixXd capacitance_;
   Eigen::LDLT<Eigen::MatrixXd> capacitance_factor_;

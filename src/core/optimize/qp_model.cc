@@ -325,23 +325,6 @@ void AddChannelExpansion(const QpModel& model, const Channels& coefficients, Eig
   }
 }
 
-Eigen::VectorXd HessianTimes(const QpModel& model, const Eigen::VectorXd& z) {
-  const int n = model.num_securities();
-  Eigen::VectorXd net(n);
-  for (int i = 0; i < n; ++i) {
-    double sum = 0;
-    for (int p = model.block_start[i]; p < model.block_start[i + 1]; ++p) sum += model.net_sign[p] * z[p];
-    net[i] = sum;
-  }
-  Eigen::VectorXd net_gradient = model.specific.cwiseProduct(net);
-  if (model.factor.rows() > 0) net_gradient.noalias() += model.factor.transpose() * (model.factor * net);
-  Eigen::VectorXd out = Eigen::VectorXd::Zero(model.num_variables);
-  for (int i = 0; i < n; ++i) {
-    for (int p = model.block_start[i]; p < model.block_start[i + 1]; ++p) out[p] = model.net_sign[p] * net_gradient[i];
-  }
-  return out;
-}
-
 Eigen::VectorXd GlobalRowValues(const QpModel& model, const Channels& channels, const Eigen::VectorXd& z) {
   Eigen::VectorXd values(static_cast<Eigen::Index>(model.rows.size()));
   for (size_t r = 0; r < model.rows.size(); ++r) {
@@ -355,23 +338,6 @@ Eigen::VectorXd GlobalRowValues(const QpModel& model, const Channels& channels, 
     values[static_cast<Eigen::Index>(r)] = sum;
   }
   return values;
-}
-
-void AddGlobalRowsTransposed(const QpModel& model, const Eigen::VectorXd& pi, Eigen::VectorXd& out) {
-  const int n = model.num_securities();
-  Channels coefficients{Eigen::VectorXd::Zero(n), Eigen::VectorXd::Zero(n), Eigen::VectorXd::Zero(n)};
-  for (size_t r = 0; r < model.rows.size(); ++r) {
-    const double weight = pi[static_cast<Eigen::Index>(r)];
-    if (weight == 0) continue;
-    const GlobalRow& row = model.rows[r];
-    for (const ChannelCoefficients& c : row.channels) {
-      coefficients.net[c.security] += weight * c.on_net;
-      coefficients.traded[c.security] += weight * c.on_traded;
-      coefficients.tax[c.security] += weight * c.on_tax;
-    }
-    for (const auto& [p, coefficient] : row.extra_variables) out[p] += weight * coefficient;
-  }
-  AddChannelExpansion(model, coefficients, out);
 }
 
 }  // namespace arbor::optimize::internal

@@ -93,13 +93,7 @@ Channels ChannelSums(const QpModel& model, const Eigen::VectorXd& z);
 // out_p += e_p * net_i + traded_i + g_p * tax_i for every block variable p of security i.
 void AddChannelExpansion(const QpModel& model, const Channels& coefficients, Eigen::VectorXd& out);
 
-// H z.
-Eigen::VectorXd HessianTimes(const QpModel& model, const Eigen::VectorXd& z);
-
 // Row values of the global rows at z.
 Eigen::VectorXd GlobalRowValues(const QpModel& model, const Channels& channels, const Eigen::VectorXd& z);
-
-// A_global' pi: adds the transpose product to `out`.
-void AddGlobalRowsTransposed(const QpModel& model, const Eigen::VectorXd& pi, Eigen::VectorXd& out);
 
 }  // namespace arbor::optimize::internal

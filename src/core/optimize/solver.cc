@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
+#include <string>
 
+#include "core/optimize/infeasibility.h"
 #include "core/optimize/interior_point.h"
 #include "core/optimize/qp_model.h"
 
@@ -76,6 +79,14 @@ Result<Solution> Solve(const Problem& problem, const SolverOptions& options) {
   solution.summary.solve_seconds = SecondsSince(solve_start);
   solution.summary.status = ipm.status;
   solution.summary.message = ipm.message;
+  // An infeasible problem either shows as such or stalls with rows still violated; either way
+  // the family to name is the one whose removal makes the problem solvable.
+  if (ipm.status != SolveStatus::kOptimal && ipm.primal_residual > options.tolerance) {
+    if (std::optional<std::string> reason = internal::DiagnoseInfeasibility(problem, options)) {
+      solution.summary.status = SolveStatus::kInfeasible;
+      solution.summary.message = *reason;
+    }
+  }
   solution.summary.iterations = ipm.iterations;
   solution.summary.primal_residual = ipm.primal_residual;
   solution.summary.dual_residual = ipm.dual_residual;

@@ -10,6 +10,7 @@
 // which, with a message naming the constraint family.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include <Eigen/Core>
@@ -18,6 +19,17 @@
 #include "core/optimize/problem.h"
 
 namespace arbor::optimize {
+
+// What one interior-point iteration reached, for an IterationCallback.
+struct IterationSummary {
+  int iteration = 0;
+  double objective = 0;  // dollars
+  double primal_residual = 0;
+  double dual_residual = 0;
+  double gap = 0;
+  double primal_step = 0;
+  double dual_step = 0;
+};
 
 struct SolverOptions {
   // Stop when the primal residual (weights of V), the dual residual (relative to the largest
@@ -29,6 +41,9 @@ struct SolverOptions {
   // solution. It is moved into the interior before the first iteration.
   Eigen::VectorXd warm_start_buys;
   Eigen::VectorXd warm_start_sells;
+  // Called after every iteration (e.g. to log progress); returning false stops the solve,
+  // which then reports the iteration limit.
+  std::function<bool(const IterationSummary&)> callback;
 
   Status Validate() const;
 };

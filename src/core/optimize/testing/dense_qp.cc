@@ -43,7 +43,8 @@ DenseQp FormulateDenseQp(const Problem& problem) {
     qp.variable_upper(qp.sell(j)) = lot.sellable || lot.must_sell ? position : 0.0;
     if (lot.must_sell) qp.variable_lower(qp.sell(j)) = position;
     // Selling p*s dollars realizes (p - c) * s of gain: per dollar / V sold, r * (1 - c / p).
-    qp.linear_cost(qp.sell(j)) = security.cost_rate + lot.tax_rate * (1 - lot.cost_basis_per_share / security.price);
+    qp.linear_cost(qp.sell(j)) =
+        security.cost_rate + lot.tax_rate * (1 - lot.cost_basis_per_share / security.price);
   }
 
   // w_i - buy_i + sum of the sells of i's lots = today's weight.
@@ -57,9 +58,12 @@ DenseQp FormulateDenseQp(const Problem& problem) {
 
   if (problem.cash.min || problem.cash.max) {
     DenseQpRow cash{.name = "cash"};
-    for (int i = 0; i < n; ++i) cash.terms.emplace_back(qp.buy(i), -(1 + problem.securities[i].cost_rate));
+    for (int i = 0; i < n; ++i) {
+      cash.terms.emplace_back(qp.buy(i), -(1 + problem.securities[i].cost_rate));
+    }
     for (int j = 0; j < m; ++j) {
-      cash.terms.emplace_back(qp.sell(j), 1 - problem.securities[problem.lots[j].security].cost_rate);
+      cash.terms.emplace_back(qp.sell(j),
+                              1 - problem.securities[problem.lots[j].security].cost_rate);
     }
     const double cash_before = problem.cash.balance - problem.cash.withdrawal;
     if (problem.cash.min) cash.lower = (*problem.cash.min - cash_before) / v;
@@ -88,8 +92,10 @@ DenseQp FormulateDenseQp(const Problem& problem) {
     double group_target = 0;
     for (int member : group.members) group_target += problem.securities[member].target_weight;
     // drift >= active and drift >= -active.
-    DenseQpRow above{.name = "group[" + group.name + "].drift_above", .terms = {{qp.drift(k), 1.0}}};
-    DenseQpRow below{.name = "group[" + group.name + "].drift_below", .terms = {{qp.drift(k), 1.0}}};
+    DenseQpRow above{.name = "group[" + group.name + "].drift_above",
+                     .terms = {{qp.drift(k), 1.0}}};
+    DenseQpRow below{.name = "group[" + group.name + "].drift_below",
+                     .terms = {{qp.drift(k), 1.0}}};
     for (int member : group.members) {
       above.terms.emplace_back(qp.weight(member), -1.0);
       below.terms.emplace_back(qp.weight(member), 1.0);
@@ -104,7 +110,9 @@ DenseQp FormulateDenseQp(const Problem& problem) {
     DenseQpRow tax{.name = "tax_budget"};
     for (int j = 0; j < m; ++j) {
       const LotInput& lot = problem.lots[j];
-      tax.terms.emplace_back(qp.sell(j), lot.tax_rate * (1 - lot.cost_basis_per_share / problem.securities[lot.security].price));
+      tax.terms.emplace_back(
+          qp.sell(j),
+          lot.tax_rate * (1 - lot.cost_basis_per_share / problem.securities[lot.security].price));
     }
     tax.upper = *problem.tax_budget / v;
     qp.rows.push_back(std::move(tax));

@@ -11,11 +11,10 @@
 // drift_g >= |active_g| (two rows), since |.| is not smooth.
 #pragma once
 
+#include <Eigen/Core>
 #include <limits>
 #include <string>
 #include <vector>
-
-#include <Eigen/Core>
 
 #include "core/optimize/problem.h"
 
@@ -24,7 +23,7 @@ namespace arbor::optimize::testing {
 inline constexpr double kUnbounded = std::numeric_limits<double>::infinity();
 
 struct DenseQpRow {
-  std::string name;  // e.g. "cash", "weight[S001]", "group[G2].max_active"
+  std::string name;                           // e.g. "cash", "weight[S001]", "group[G2].max_active"
   std::vector<std::pair<int, double>> terms;  // (variable, coefficient)
   double lower = -kUnbounded;
   double upper = kUnbounded;
@@ -49,7 +48,9 @@ struct DenseQp {
   int sell(int lot) const { return num_securities + lot; }
   int weight(int security) const { return num_securities + num_lots + security; }
   int drift(int k) const { return 2 * num_securities + num_lots + k; }
-  int num_variables() const { return 2 * num_securities + num_lots + static_cast<int>(drift_groups.size()); }
+  int num_variables() const {
+    return 2 * num_securities + num_lots + static_cast<int>(drift_groups.size());
+  }
   bool is_linear() const { return risk_hessian.isZero(0.0); }
 
   // Objective at x, in dollars / V.
@@ -67,11 +68,11 @@ DenseQp FormulateDenseQp(const Problem& problem);
 struct DenseQpSolution {
   bool certified_optimal = false;  // the solver's own optimality certificate
   bool proven_infeasible = false;
-  std::string status;              // the solver's status, in its words
-  double objective = 0;            // dollars, recomputed from the returned point
-  double max_violation = 0;        // dollars
-  Eigen::VectorXd buys;            // shares per security
-  Eigen::VectorXd sells;           // shares per lot
+  std::string status;        // the solver's status, in its words
+  double objective = 0;      // dollars, recomputed from the returned point
+  double max_violation = 0;  // dollars
+  Eigen::VectorXd buys;      // shares per security
+  Eigen::VectorXd sells;     // shares per lot
   int iterations = 0;
 };
 

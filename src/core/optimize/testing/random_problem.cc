@@ -54,7 +54,9 @@ struct PointQuantities {
 
 double Normalizer(const Problem& problem) {
   double value = problem.cash.balance - problem.cash.withdrawal;
-  for (const LotInput& lot : problem.lots) value += problem.securities[lot.security].price * lot.shares;
+  for (const LotInput& lot : problem.lots) {
+    value += problem.securities[lot.security].price * lot.shares;
+  }
   return value;
 }
 
@@ -92,9 +94,12 @@ PointQuantities Measure(const Problem& problem, const std::vector<double>& buys,
   return q;
 }
 
-double GroupActive(const Problem& problem, const GroupInput& group, const std::vector<double>& weights) {
+double GroupActive(const Problem& problem, const GroupInput& group,
+                   const std::vector<double>& weights) {
   double active = 0;
-  for (int member : group.members) active += weights[member] - problem.securities[member].target_weight;
+  for (int member : group.members) {
+    active += weights[member] - problem.securities[member].target_weight;
+  }
   return active;
 }
 
@@ -152,7 +157,8 @@ void AddLotsAndCash(const RandomProblemShape& shape, Random& rng, Problem& probl
   for (int i = 0; i < n; ++i) {
     if (lot_counts[i] == 0) continue;
     const double price = problem.securities[i].price;
-    const double position_shares = raw_weights[i] / raw_total * (1 - cash_fraction) * account_value / price;
+    const double position_shares =
+        raw_weights[i] / raw_total * (1 - cash_fraction) * account_value / price;
     std::vector<double> split(lot_counts[i]);
     double split_total = 0;
     for (double& part : split) split_total += part = rng.Uniform(0.1, 1.0);
@@ -162,7 +168,8 @@ void AddLotsAndCash(const RandomProblemShape& shape, Random& rng, Problem& probl
       lot.security = i;
       lot.shares = std::max(RoundTo(position_shares * part / split_total, 1e-4), 1e-3);
       lot.cost_basis_per_share = RoundTo(
-          price * (rng.Chance(loss_probability) ? rng.Uniform(1.02, 1.8) : rng.Uniform(0.25, 0.98)), 1e-4);
+          price * (rng.Chance(loss_probability) ? rng.Uniform(1.02, 1.8) : rng.Uniform(0.25, 0.98)),
+          1e-4);
       lot.tax_rate = shape.tax_deferred ? 0.0
                      : rng.Chance(0.3)  ? rng.Pick(kShortTermRates)
                                         : rng.Pick(kLongTermRates);
@@ -201,8 +208,9 @@ void AddRisk(const RandomProblemShape& shape, Random& rng, Problem& problem) {
   }
   Eigen::VectorXd volatility(k);
   for (int f = 0; f < k; ++f) volatility(f) = rng.Uniform(0.08, 0.25);
-  Eigen::MatrixXd covariance =
-      volatility.asDiagonal() * (correlation_root * correlation_root.transpose()) * volatility.asDiagonal();
+  Eigen::MatrixXd covariance = volatility.asDiagonal() *
+                               (correlation_root * correlation_root.transpose()) *
+                               volatility.asDiagonal();
   risk.factor_covariance = (covariance + covariance.transpose()) / 2;
 
   risk.loadings = Eigen::MatrixXd::Zero(n, k);
@@ -265,7 +273,8 @@ Witness DrawWitness(Random& rng, Problem& problem) {
     for (int i = 0; i < n; ++i) {
       const SecurityInput& security = problem.securities[i];
       if (!security.may_buy) continue;
-      witness.buys[i] = spend * security.target_weight / buyable_target / (security.price * (1 + security.cost_rate));
+      witness.buys[i] = spend * security.target_weight / buyable_target /
+                        (security.price * (1 + security.cost_rate));
     }
   }
   return witness;
@@ -292,14 +301,17 @@ void AddGroups(const RandomProblemShape& shape, Random& rng, Problem& problem) {
 }
 
 // Places every optional bound of the shape so that the witness satisfies it.
-void AddBounds(const RandomProblemShape& shape, Random& rng, const Witness& witness, Problem& problem) {
+void AddBounds(const RandomProblemShape& shape, Random& rng, const Witness& witness,
+               Problem& problem) {
   const PointQuantities at = Measure(problem, witness.buys, witness.sells);
   const double v = at.normalizer;
   if (shape.cash_min) {
     double fraction = rng.Chance(0.3) ? rng.Uniform(0.95, 1.0) : rng.Uniform(0.0, 0.95);
     problem.cash.min = std::floor(std::max(at.cash_after, 0.0) * fraction * 100) / 100;
   }
-  if (shape.cash_max) problem.cash.max = std::ceil((at.cash_after + Slack(rng, 0.03 * v)) * 100) / 100;
+  if (shape.cash_max) {
+    problem.cash.max = std::ceil((at.cash_after + Slack(rng, 0.03 * v)) * 100) / 100;
+  }
   if (shape.weight_bounds) {
     for (int i = 0; i < problem.num_securities(); ++i) {
       if (!rng.Chance(0.35)) continue;
@@ -311,7 +323,9 @@ void AddBounds(const RandomProblemShape& shape, Random& rng, const Witness& witn
   }
   if (shape.group_bounds) {
     for (GroupInput& group : problem.groups) {
-      if (rng.Chance(0.5)) group.max_active = std::abs(GroupActive(problem, group, at.weights)) + Slack(rng, 0.02);
+      if (rng.Chance(0.5)) {
+        group.max_active = std::abs(GroupActive(problem, group, at.weights)) + Slack(rng, 0.02);
+      }
     }
   }
   if (shape.tax_budget) problem.tax_budget = std::max(at.tax, 0.0) + Slack(rng, 0.003 * v);
@@ -337,10 +351,13 @@ RandomProblemShape RandomShape(uint64_t seed, int max_securities) {
   RandomProblemShape shape;
   shape.num_securities = rng.Chance(0.1) ? rng.Int(1, 3) : rng.Int(2, max_securities);
   shape.min_lots_per_security = rng.Chance(0.7) ? 0 : 1;
-  shape.max_lots_per_security = rng.Chance(0.03) ? 0 : rng.Int(std::max(1, shape.min_lots_per_security), 6);
+  shape.max_lots_per_security =
+      rng.Chance(0.03) ? 0 : rng.Int(std::max(1, shape.min_lots_per_security), 6);
   shape.min_lots_per_security = std::min(shape.min_lots_per_security, shape.max_lots_per_security);
   shape.num_factors = rng.Int(0, 6);
-  if (shape.num_factors > 0 && rng.Chance(0.15)) shape.factor_covariance_rank = rng.Int(0, shape.num_factors - 1);
+  if (shape.num_factors > 0 && rng.Chance(0.15)) {
+    shape.factor_covariance_rank = rng.Int(0, shape.num_factors - 1);
+  }
   shape.must_sell_lots = rng.Chance(0.3);
   shape.unsellable_lots = rng.Chance(0.3);
   shape.no_buy_securities = rng.Chance(0.3);
@@ -355,23 +372,35 @@ RandomProblemShape RandomShape(uint64_t seed, int max_securities) {
   shape.linear = rng.Chance(0.2);
   shape.tax_deferred = rng.Chance(0.15);
   double basis = rng.Uniform();
-  shape.basis_mix = basis < 0.7 ? BasisMix::kGainsAndLosses : basis < 0.85 ? BasisMix::kGainsOnly : BasisMix::kLossesOnly;
+  shape.basis_mix = basis < 0.7    ? BasisMix::kGainsAndLosses
+                    : basis < 0.85 ? BasisMix::kGainsOnly
+                                   : BasisMix::kLossesOnly;
   shape.riskless_securities = rng.Chance(0.15);
   return shape;
 }
 
 const char* NameOf(InfeasibleKind kind) {
   switch (kind) {
-    case InfeasibleKind::kCashMin: return "cash_min";
-    case InfeasibleKind::kCashMax: return "cash_max";
-    case InfeasibleKind::kWeightAboveMax: return "weight_above_max";
-    case InfeasibleKind::kWeightBelowMin: return "weight_below_min";
-    case InfeasibleKind::kGroupBound: return "group_bound";
-    case InfeasibleKind::kConflictingGroupBounds: return "conflicting_group_bounds";
-    case InfeasibleKind::kTaxBudgetWithMustSell: return "tax_budget_with_must_sell";
-    case InfeasibleKind::kTurnoverWithMustSell: return "turnover_with_must_sell";
-    case InfeasibleKind::kCashAgainstTaxBudget: return "cash_against_tax_budget";
-    case InfeasibleKind::kCashAgainstTurnover: return "cash_against_turnover";
+    case InfeasibleKind::kCashMin:
+      return "cash_min";
+    case InfeasibleKind::kCashMax:
+      return "cash_max";
+    case InfeasibleKind::kWeightAboveMax:
+      return "weight_above_max";
+    case InfeasibleKind::kWeightBelowMin:
+      return "weight_below_min";
+    case InfeasibleKind::kGroupBound:
+      return "group_bound";
+    case InfeasibleKind::kConflictingGroupBounds:
+      return "conflicting_group_bounds";
+    case InfeasibleKind::kTaxBudgetWithMustSell:
+      return "tax_budget_with_must_sell";
+    case InfeasibleKind::kTurnoverWithMustSell:
+      return "turnover_with_must_sell";
+    case InfeasibleKind::kCashAgainstTaxBudget:
+      return "cash_against_tax_budget";
+    case InfeasibleKind::kCashAgainstTurnover:
+      return "cash_against_turnover";
   }
   return "unknown";
 }
@@ -383,7 +412,8 @@ void SetTarget(Problem& problem, int security, double target) {
   double others = 0;
   for (const SecurityInput& s : problem.securities) others += s.target_weight;
   others -= problem.securities[security].target_weight;
-  const double room = std::max(0.0, std::min(1.0, others + problem.securities[security].target_weight) - target);
+  const double room =
+      std::max(0.0, std::min(1.0, others + problem.securities[security].target_weight) - target);
   for (SecurityInput& s : problem.securities) {
     if (others > 0) s.target_weight *= room / others;
   }
@@ -400,13 +430,15 @@ double CheapestWayToRaise(const Problem& problem, double needed, PricePerDollar 
   auto price_per_proceeds = [&](int j) {
     return price_per_dollar(j) / (1 - problem.securities[problem.lots[j].security].cost_rate);
   };
-  std::sort(order.begin(), order.end(), [&](int a, int b) { return price_per_proceeds(a) < price_per_proceeds(b); });
+  std::sort(order.begin(), order.end(),
+            [&](int a, int b) { return price_per_proceeds(a) < price_per_proceeds(b); });
   double paid = 0;
   for (int j : order) {
     if (needed <= 0) break;
     const LotInput& lot = problem.lots[j];
     const SecurityInput& security = problem.securities[lot.security];
-    const double proceeds = std::min(needed, security.price * lot.shares * (1 - security.cost_rate));
+    const double proceeds =
+        std::min(needed, security.price * lot.shares * (1 - security.cost_rate));
     paid += proceeds * price_per_proceeds(j);
     needed -= proceeds;
   }
@@ -419,7 +451,8 @@ InfeasibleInstance InfeasibleProblem(InfeasibleKind kind, uint64_t seed) {
   Random rng(seed ^ 0xbadc0ffee0ddf00dULL);
   // A base whose no-trade point meets every constraint (no withdrawal, cash minimum 0, no other
   // bounds), so that what is changed below is all that cannot be met.
-  const bool gains_only = kind == InfeasibleKind::kTaxBudgetWithMustSell || kind == InfeasibleKind::kCashAgainstTaxBudget;
+  const bool gains_only = kind == InfeasibleKind::kTaxBudgetWithMustSell ||
+                          kind == InfeasibleKind::kCashAgainstTaxBudget;
   RandomProblemShape shape;
   shape.num_securities = rng.Int(3, 25);
   shape.min_lots_per_security = 1;
@@ -440,7 +473,9 @@ InfeasibleInstance InfeasibleProblem(InfeasibleKind kind, uint64_t seed) {
   if (kind == InfeasibleKind::kGroupBound || kind == InfeasibleKind::kConflictingGroupBounds) {
     // The group's raised target must still fit below 1: take the smallest position.
     for (int i = 0; i < n; ++i) {
-      if (problem.securities[i].price * held[i] < problem.securities[chosen].price * held[chosen]) chosen = i;
+      if (problem.securities[i].price * held[i] < problem.securities[chosen].price * held[chosen]) {
+        chosen = i;
+      }
     }
   }
   SecurityInput& security = problem.securities[chosen];
@@ -449,7 +484,8 @@ InfeasibleInstance InfeasibleProblem(InfeasibleKind kind, uint64_t seed) {
   for (int j = 0; j < problem.num_lots(); ++j) {
     if (problem.lots[j].security == chosen) lots_of_chosen.push_back(j);
   }
-  LotInput& chosen_lot = problem.lots[lots_of_chosen[rng.Int(0, static_cast<int>(lots_of_chosen.size()) - 1)]];
+  LotInput& chosen_lot =
+      problem.lots[lots_of_chosen[rng.Int(0, static_cast<int>(lots_of_chosen.size()) - 1)]];
   double sellable_proceeds = 0;
   for (const LotInput& lot : problem.lots) {
     const SecurityInput& s = problem.securities[lot.security];
@@ -478,7 +514,8 @@ InfeasibleInstance InfeasibleProblem(InfeasibleKind kind, uint64_t seed) {
     case InfeasibleKind::kGroupBound: {
       // The member may not be bought, so the group's weight cannot rise above today's, and its
       // target is raised until that is further below it than the bound allows.
-      GroupInput group{.name = "Restricted", .members = {chosen}, .penalty = rng.Pick(kGroupPenalties)};
+      GroupInput group{
+          .name = "Restricted", .members = {chosen}, .penalty = rng.Pick(kGroupPenalties)};
       group.max_active = rng.Uniform(0.01, 0.03);
       security.may_buy = false;
       SetTarget(problem, chosen, chosen_weight + *group.max_active + rng.Uniform(0.01, 0.05));
@@ -493,12 +530,19 @@ InfeasibleInstance InfeasibleProblem(InfeasibleKind kind, uint64_t seed) {
       // bound alone can be met by trading Core's members.
       for (int j : lots_of_chosen) problem.lots[j].sellable = false;
       security.may_buy = false;
-      GroupInput core{.name = "Core", .penalty = rng.Pick(kGroupPenalties), .max_active = rng.Uniform(0.005, 0.02)};
-      for (int step = 1; step <= std::min(3, n - 1); ++step) core.members.push_back((chosen + step) % n);
-      GroupInput wide{.name = "Wide", .members = core.members, .penalty = rng.Pick(kGroupPenalties),
+      GroupInput core{.name = "Core",
+                      .penalty = rng.Pick(kGroupPenalties),
+                      .max_active = rng.Uniform(0.005, 0.02)};
+      for (int step = 1; step <= std::min(3, n - 1); ++step) {
+        core.members.push_back((chosen + step) % n);
+      }
+      GroupInput wide{.name = "Wide",
+                      .members = core.members,
+                      .penalty = rng.Pick(kGroupPenalties),
                       .max_active = rng.Uniform(0.005, 0.02)};
       wide.members.push_back(chosen);
-      SetTarget(problem, chosen, chosen_weight + *core.max_active + *wide.max_active + rng.Uniform(0.01, 0.03));
+      SetTarget(problem, chosen,
+                chosen_weight + *core.max_active + *wide.max_active + rng.Uniform(0.01, 0.03));
       problem.groups.push_back(core);
       problem.groups.push_back(wide);
       break;
@@ -507,7 +551,8 @@ InfeasibleInstance InfeasibleProblem(InfeasibleKind kind, uint64_t seed) {
       chosen_lot.must_sell = true;
       chosen_lot.cost_basis_per_share = RoundTo(security.price * rng.Uniform(0.3, 0.6), 1e-4);
       chosen_lot.tax_rate = 0.238;
-      double forced_tax = chosen_lot.tax_rate * (security.price - chosen_lot.cost_basis_per_share) * chosen_lot.shares;
+      double forced_tax = chosen_lot.tax_rate * (security.price - chosen_lot.cost_basis_per_share) *
+                          chosen_lot.shares;
       problem.tax_budget = forced_tax * rng.Uniform(0.2, 0.8);
       break;
     }
@@ -521,23 +566,25 @@ InfeasibleInstance InfeasibleProblem(InfeasibleKind kind, uint64_t seed) {
       const double needed = rng.Uniform(0.2, 0.6) * sellable_proceeds;
       problem.cash.min = problem.cash.balance + needed;
       problem.tax_budget = rng.Uniform(0.3, 0.7) * CheapestWayToRaise(problem, needed, [&](int j) {
-        const LotInput& lot = problem.lots[j];
-        const double price = problem.securities[lot.security].price;
-        return lot.tax_rate * (price - lot.cost_basis_per_share) / price;
-      });
+                             const LotInput& lot = problem.lots[j];
+                             const double price = problem.securities[lot.security].price;
+                             return lot.tax_rate * (price - lot.cost_basis_per_share) / price;
+                           });
       break;
     }
     case InfeasibleKind::kCashAgainstTurnover: {
       const double needed = rng.Uniform(0.2, 0.6) * sellable_proceeds;
       problem.cash.min = problem.cash.balance + needed;
-      problem.turnover_max = rng.Uniform(0.3, 0.7) * CheapestWayToRaise(problem, needed, [](int) { return 1.0; });
+      problem.turnover_max =
+          rng.Uniform(0.3, 0.7) * CheapestWayToRaise(problem, needed, [](int) { return 1.0; });
       break;
     }
   }
   return instance;
 }
 
-Problem BenchmarkAccount(int num_securities, int num_factors, int lots_per_security, uint64_t seed) {
+Problem BenchmarkAccount(int num_securities, int num_factors, int lots_per_security,
+                         uint64_t seed) {
   RandomProblemShape shape;
   shape.num_securities = num_securities;
   shape.min_lots_per_security = lots_per_security;

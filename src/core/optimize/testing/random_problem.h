@@ -6,7 +6,7 @@
 //
 // Every RandomProblem is feasible by construction: a random trade list (the witness) is drawn
 // first and every bound is then placed on the far side of it, some with no room to spare. The
-// InfeasibleProblem variants break exactly one constraint family so that detection can be tested.
+// InfeasibleProblem variants are infeasible in one known way, so that detection can be tested.
 //
 // The numbers come from std::mt19937_64 (whose output sequence the standard fixes) through
 // distributions written here: std::uniform_real_distribution and friends differ between
@@ -45,8 +45,8 @@ struct RandomProblemShape {
   bool cash_min = true;
   bool cash_max = false;
   bool withdrawal = false;
-  bool linear = false;          // risk aversion 0: the problem is an LP
-  bool tax_deferred = false;    // every tax rate 0
+  bool linear = false;        // risk aversion 0: the problem is an LP
+  bool tax_deferred = false;  // every tax rate 0
   BasisMix basis_mix = BasisMix::kGainsAndLosses;
   bool riskless_securities = false;  // some securities with zero specific variance
 };
@@ -72,12 +72,16 @@ enum class InfeasibleKind {
   kCashAgainstTaxBudget,    // the cash minimum needs sales of gains the tax budget cannot pay for
   kCashAgainstTurnover,     // the cash minimum needs more sales than the turnover cap allows
 };
-inline constexpr InfeasibleKind kAllInfeasibleKinds[] = {
-    InfeasibleKind::kCashMin,                InfeasibleKind::kCashMax,
-    InfeasibleKind::kWeightAboveMax,         InfeasibleKind::kWeightBelowMin,
-    InfeasibleKind::kGroupBound,             InfeasibleKind::kTaxBudgetWithMustSell,
-    InfeasibleKind::kTurnoverWithMustSell,   InfeasibleKind::kConflictingGroupBounds,
-    InfeasibleKind::kCashAgainstTaxBudget,   InfeasibleKind::kCashAgainstTurnover};
+inline constexpr InfeasibleKind kAllInfeasibleKinds[] = {InfeasibleKind::kCashMin,
+                                                         InfeasibleKind::kCashMax,
+                                                         InfeasibleKind::kWeightAboveMax,
+                                                         InfeasibleKind::kWeightBelowMin,
+                                                         InfeasibleKind::kGroupBound,
+                                                         InfeasibleKind::kTaxBudgetWithMustSell,
+                                                         InfeasibleKind::kTurnoverWithMustSell,
+                                                         InfeasibleKind::kConflictingGroupBounds,
+                                                         InfeasibleKind::kCashAgainstTaxBudget,
+                                                         InfeasibleKind::kCashAgainstTurnover};
 const char* NameOf(InfeasibleKind kind);
 
 struct InfeasibleInstance {
@@ -91,8 +95,8 @@ struct InfeasibleInstance {
 InfeasibleInstance InfeasibleProblem(InfeasibleKind kind, uint64_t seed);
 
 // The benchmark's account: `num_securities` held securities with `lots_per_security` lots each,
-// K factors, sector and asset-class groups (overlapping) with penalties and some bounds, weight
-// bounds, must-sell, unsellable and no-buy names, a cash minimum and a tax budget.
+// K factors, 15 overlapping groups with penalties and some bounds, weight bounds, must-sell,
+// unsellable and no-buy names, a cash minimum and a tax budget.
 Problem BenchmarkAccount(int num_securities = 500, int num_factors = 20, int lots_per_security = 20,
                          uint64_t seed = 1);
 
