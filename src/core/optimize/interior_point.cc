@@ -290,10 +290,15 @@ class InteriorPoint {
 
   // Solves the Newton system for complementarity target mu_target with the corrector terms
   // (products of the affine direction's primal and dual changes) when given.
-  Direction NewtonDirection(const State& s, const Residuals& r, double mu_target, const Direction* affine) {
+  // Writes the direction into `d` (the buffers are reused across iterations).
+  void NewtonDirection(const State& s, const Residuals& r, double mu_target, const Direction* affine, Direction& d) {
     const int size = layout_.size();
-    Eigen::VectorXd kappa = Eigen::VectorXd::Zero(size);
-    Eigen::VectorXd lower_target = Eigen::VectorXd::Zero(size), upper_target = Eigen::VectorXd::Zero(size);
+    Eigen::VectorXd& kappa = kappa_;
+    Eigen::VectorXd& lower_target = lower_target_;
+    Eigen::VectorXd& upper_target = upper_target_;
+    kappa.setZero(size);
+    lower_target.resize(size);
+    upper_target.resize(size);
     for (int p = 0; p < size; ++p) {
       if (has_lower_[p]) {
         const double slack = s.lower_slack[p];
@@ -310,7 +315,8 @@ class InteriorPoint {
         kappa[p] += target / slack;
       }
     }
-    const Eigen::VectorXd rho = -r.dual - kappa;
+    Eigen::VectorXd& rho = rho_;
+    rho = -r.dual - kappa;
 
     // Weight rows stay bordered to their blocks: r_s = rho_p + E rho_y with E = 1/D_slack.
     const int n = model_.num_securities();
@@ -338,7 +344,6 @@ class InteriorPoint {
     }
 
     KktSolver::Step step = kkt_.Solve(rho.head(layout_.num_z), r_s, r_rows, refine_);
-    Direction d;
     d.v.resize(size);
     d.v.head(layout_.num_z) = step.dz;
     d.row_dual = std::move(step.row_multipliers);
@@ -358,13 +363,12 @@ class InteriorPoint {
       const auto index = static_cast<Eigen::Index>(row);
       d.v[slack] = SlackStep(row_values[index] + r.row_primal[index], rho[slack], d.row_dual[index], slack);
     }
-    d.lower_dual = Eigen::VectorXd::Zero(size);
-    d.upper_dual = Eigen::VectorXd::Zero(size);
+    d.lower_dual.setZero(size);
+    d.upper_dual.setZero(size);
     for (int p = 0; p < size; ++p) {
       if (has_lower_[p]) d.lower_dual[p] = (lower_target[p] - s.lower_dual[p] * d.v[p]) / s.lower_slack[p];
       if (has_upper_[p]) d.upper_dual[p] = (upper_target[p] + s.upper_dual[p] * d.v[p]) / s.upper_slack[p];
     }
-    return d;
   }
 
   // A row slack's step satisfies both the row (dy = a'dz + r_p) and the slack's dual equation
@@ -425,7 +429,8 @@ class InteriorPoint {
     refine_ = r.pairs > 0 && r.complementarity / r.pairs < 1e-7;
 
     const double mu = r.pairs ? r.complementarity / r.pairs : 0.0;
-    const Direction affine = NewtonDirection(s, r, 0.0, nullptr);
+    Direction& affine = affine_;
+    NewtonDirection(s, r, 0.0, nullptr, affine);
     Steps affine_steps = MaxSteps(s, affine);
     affine_steps.primal = affine_steps.dual = std::min(affine_steps.primal, affine_steps.dual);
     const double affine_mu = r.pairs ? ComplementarityAfter(s, affine, affine_steps) / r.pairs : 0.0;
@@ -437,12 +442,13 @@ class InteriorPoint {
       const double step = std::min(1.0, 0.995 * std::min(limits.primal, limits.dual));
       return Steps{step, step};
     };
-    Direction d = NewtonDirection(s, r, std::min(centering, 1.0) * mu, &affine);
+    Direction& d = direction_;
+    NewtonDirection(s, r, std::min(centering, 1.0) * mu, &affine, d);
     Steps steps = common_step(d);
     // Mehrotra's second-order correction can make complementarity grow (and the iterates cycle);
     // then take the plain centred Newton step instead.
     if (r.pairs && ComplementarityAfter(s, d, steps) / r.pairs > (1.0 - 0.01 * steps.primal) * mu) {
-      d = NewtonDirection(s, r, std::max(std::min(centering, 1.0), 0.1) * mu, nullptr);
+      NewtonDirection(s, r, std::max(std::min(centering, 1.0), 0.1) * mu, nullptr, d);
       steps = common_step(d);
     }
 
@@ -501,6 +507,9 @@ class InteriorPoint {
   Eigen::VectorXd row_regularization_;  // 1 / D of each global row's slack (0 for equalities)
   bool factored_ = false;
   bool refine_ = false;
+  // Buffers reused by every iteration.
+  Direction affine_, direction_;
+  Eigen::VectorXd kappa_, lower_target_, upper_target_, rho_;
 };
 
 }  // namespace

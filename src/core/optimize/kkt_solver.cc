@@ -26,8 +26,10 @@ void KktSolver::Factor(const Eigen::VectorXd& diagonal, const Eigen::VectorXd& w
 
   // M_i = E_i' G_i E_i per security over the channels (net, traded, tax), where G_i is the
   // block's inverse with its weight row eliminated: (D + alpha ee')^-1, alpha = lambda d + 1/E_s.
-  std::vector<BlockSums> sums(n);
-  Eigen::VectorXd net_net(n);
+  std::vector<BlockSums>& sums = block_sums_;
+  sums.resize(n);
+  Eigen::VectorXd& net_net = net_net_;
+  net_net.resize(n);
   for (int i = 0; i < n; ++i) {
     // Sums over the block's buy (+) and sell (-) variables of D^-1, and of D^-1 g over sells.
     double buys = 0, sells = 0, tax_sum = 0, tax_squares = 0;
@@ -86,9 +88,12 @@ void KktSolver::Factor(const Eigen::VectorXd& diagonal, const Eigen::VectorXd& w
         m.factor * net_net.asDiagonal() * m.factor.transpose();
   }
   // Global rows: u_rho = M_i lambda_rho,i per security, then dot products with the other rows.
-  Eigen::MatrixXd u_net = Eigen::MatrixXd::Zero(n, global_rows_);
-  Eigen::MatrixXd u_traded = Eigen::MatrixXd::Zero(n, global_rows_);
-  Eigen::MatrixXd u_tax = Eigen::MatrixXd::Zero(n, global_rows_);
+  Eigen::MatrixXd& u_net = u_net_;
+  Eigen::MatrixXd& u_traded = u_traded_;
+  Eigen::MatrixXd& u_tax = u_tax_;
+  u_net.setZero(n, global_rows_);
+  u_traded.setZero(n, global_rows_);
+  u_tax.setZero(n, global_rows_);
   for (int a = 0; a < global_rows_; ++a) {
     for (const ChannelCoefficients& c : m.rows[a].channels) {
       const BlockSums& s = sums[c.security];

@@ -16,6 +16,8 @@
 // inverse) of size r = K + #rows costs O(#lots + n r^2) to form. Internal to the solver.
 #pragma once
 
+#include <vector>
+
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
 
@@ -80,6 +82,10 @@ class KktSolver {
   Eigen::VectorXd capacitance_diagonal_;  // E, factor rows included (ones)
   Eigen::MatrixXd capacitance_;
   Eigen::LDLT<Eigen::MatrixXd> capacitance_factor_;
+  // Buffers of Factor(), reused by every iteration.
+  std::vector<BlockSums> block_sums_;
+  Eigen::VectorXd net_net_;
+  Eigen::MatrixXd u_net_, u_traded_, u_tax_;
 };
 
 }  // namespace arbor::optimize::internal
