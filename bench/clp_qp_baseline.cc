@@ -4,7 +4,6 @@
 #include <ClpInterior.hpp>
 #include <CoinFinite.hpp>
 #include <CoinPackedMatrix.hpp>
-
 #include <cmath>
 #include <vector>
 
@@ -15,7 +14,9 @@ using optimize::testing::DenseQp;
 using optimize::testing::DenseQpRow;
 using optimize::testing::DenseQpSolution;
 
-double ClpBound(double bound) { return std::isinf(bound) ? std::copysign(COIN_DBL_MAX, bound) : bound; }
+double ClpBound(double bound) {
+  return std::isinf(bound) ? std::copysign(COIN_DBL_MAX, bound) : bound;
+}
 
 }  // namespace
 
@@ -38,8 +39,8 @@ DenseQpSolution SolveWithClpBarrier(const optimize::Problem& problem) {
     row_lower.push_back(ClpBound(qp.rows[r].lower));
     row_upper.push_back(ClpBound(qp.rows[r].upper));
   }
-  CoinPackedMatrix matrix(/*colordered=*/true, row_of_entry.data(), column_of_entry.data(), entries.data(),
-                          static_cast<CoinBigIndex>(entries.size()));
+  CoinPackedMatrix matrix(/*colordered=*/true, row_of_entry.data(), column_of_entry.data(),
+                          entries.data(), static_cast<CoinBigIndex>(entries.size()));
   matrix.setDimensions(static_cast<int>(qp.rows.size()), num_variables);
   std::vector<double> column_lower(num_variables);
   std::vector<double> column_upper(num_variables);
@@ -71,10 +72,11 @@ DenseQpSolution SolveWithClpBarrier(const optimize::Problem& problem) {
 
   ClpInterior model;
   model.setLogLevel(0);
-  model.loadProblem(matrix, column_lower.data(), column_upper.data(), linear.data(), row_lower.data(),
-                    row_upper.data());
+  model.loadProblem(matrix, column_lower.data(), column_upper.data(), linear.data(),
+                    row_lower.data(), row_upper.data());
   if (!qp.is_linear()) {
-    model.loadQuadraticObjective(num_variables, hessian_start.data(), hessian_row.data(), hessian_value.data());
+    model.loadQuadraticObjective(num_variables, hessian_start.data(), hessian_row.data(),
+                                 hessian_value.data());
   }
   // Clp's QP barrier needs the KKT form of its Cholesky (as Clp's own QP driver sets up).
   ClpCholeskyBase* cholesky = new ClpCholeskyBase();
@@ -85,7 +87,8 @@ DenseQpSolution SolveWithClpBarrier(const optimize::Problem& problem) {
   DenseQpSolution solution;
   solution.certified_optimal = model.status() == 0;
   static const char* const kStatusNames[] = {"optimal", "primal infeasible", "dual infeasible",
-                                             "stopped on iterations or time", "stopped due to errors"};
+                                             "stopped on iterations or time",
+                                             "stopped due to errors"};
   const int status = model.status();
   solution.status = status >= 0 && status < 5 ? kStatusNames[status] : "unknown";
   solution.iterations = model.numberIterations();

@@ -126,7 +126,9 @@ double CpuSeconds() {
 const optimize::Problem& Account(int lots_per_security) {
   static std::map<int, optimize::Problem> accounts;
   auto [it, inserted] = accounts.try_emplace(lots_per_security);
-  if (inserted) it->second = optimize::testing::BenchmarkAccount(500, 20, lots_per_security, /*seed=*/1);
+  if (inserted) {
+    it->second = optimize::testing::BenchmarkAccount(500, 20, lots_per_security, /*seed=*/1);
+  }
   return it->second;
 }
 
@@ -142,8 +144,8 @@ std::map<int, Run> ours, clp;
 
 void SetCounters(benchmark::State& state, const Run& run, size_t peak_bytes) {
   state.counters["iterations"] = run.iterations;
-  state.counters["peak_heap"] = benchmark::Counter(static_cast<double>(peak_bytes), benchmark::Counter::kDefaults,
-                                                   benchmark::Counter::kIs1024);
+  state.counters["peak_heap"] = benchmark::Counter(
+      static_cast<double>(peak_bytes), benchmark::Counter::kDefaults, benchmark::Counter::kIs1024);
   state.counters["lots"] = Account(static_cast<int>(state.range(0))).num_lots();
 }
 
@@ -195,18 +197,20 @@ void BM_ClpQpBarrier(benchmark::State& state) {
 BENCHMARK(BM_ClpQpBarrier)->Arg(5)->Arg(20)->Arg(50)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 void PrintComparison() {
-  std::printf("\n%6s  %10s  %10s  %8s  %18s  %18s  %9s  %s\n", "lots", "ours CPU s", "Clp CPU s", "Clp/ours",
-              "our objective",
-              "Clp objective", "rel diff", "Clp status (its point's violation)");
+  std::printf("\n%6s  %10s  %10s  %8s  %18s  %18s  %9s  %s\n", "lots", "ours CPU s", "Clp CPU s",
+              "Clp/ours", "our objective", "Clp objective", "rel diff",
+              "Clp status (its point's violation)");
   for (const auto& [lots_per_security, our_run] : ours) {
     auto theirs = clp.find(lots_per_security);
     if (theirs == clp.end()) continue;
     const Run& clp_run = theirs->second;
-    const double relative = (clp_run.objective - our_run.objective) / std::max(1.0, std::abs(our_run.objective));
+    const double relative =
+        (clp_run.objective - our_run.objective) / std::max(1.0, std::abs(our_run.objective));
     std::printf("%6d  %10.4f  %10.3f  %8.0f  %18.6f  %18.6f  %9.2e  %s ($%.3g)\n",
-                Account(lots_per_security).num_lots(), our_run.cpu_seconds_per_solve, clp_run.cpu_seconds_per_solve,
-                clp_run.cpu_seconds_per_solve / our_run.cpu_seconds_per_solve, our_run.objective, clp_run.objective, relative,
-                clp_run.status.c_str(), clp_run.max_violation);
+                Account(lots_per_security).num_lots(), our_run.cpu_seconds_per_solve,
+                clp_run.cpu_seconds_per_solve,
+                clp_run.cpu_seconds_per_solve / our_run.cpu_seconds_per_solve, our_run.objective,
+                clp_run.objective, relative, clp_run.status.c_str(), clp_run.max_violation);
   }
 }
 

@@ -3,14 +3,15 @@
 #include <ClpSimplex.hpp>
 #include <CoinFinite.hpp>
 #include <CoinPackedMatrix.hpp>
-
 #include <cmath>
 #include <vector>
 
 namespace arbor::optimize::testing {
 namespace {
 
-double ClpBound(double bound) { return std::isinf(bound) ? std::copysign(COIN_DBL_MAX, bound) : bound; }
+double ClpBound(double bound) {
+  return std::isinf(bound) ? std::copysign(COIN_DBL_MAX, bound) : bound;
+}
 
 }  // namespace
 
@@ -30,8 +31,8 @@ DenseQpSolution SolveLpWithClp(const Problem& problem) {
     row_lower.push_back(ClpBound(qp.rows[r].lower));
     row_upper.push_back(ClpBound(qp.rows[r].upper));
   }
-  CoinPackedMatrix matrix(/*colordered=*/true, row_of_entry.data(), column_of_entry.data(), entries.data(),
-                          static_cast<CoinBigIndex>(entries.size()));
+  CoinPackedMatrix matrix(/*colordered=*/true, row_of_entry.data(), column_of_entry.data(),
+                          entries.data(), static_cast<CoinBigIndex>(entries.size()));
   matrix.setDimensions(static_cast<int>(qp.rows.size()), qp.num_variables());
   std::vector<double> column_lower(qp.num_variables());
   std::vector<double> column_upper(qp.num_variables());
@@ -42,8 +43,8 @@ DenseQpSolution SolveLpWithClp(const Problem& problem) {
   // The risk term's constant part is dropped with it: for lambda = 0 both are zero.
   ClpSimplex model;
   model.setLogLevel(0);
-  model.loadProblem(matrix, column_lower.data(), column_upper.data(), qp.linear_cost.data(), row_lower.data(),
-                    row_upper.data());
+  model.loadProblem(matrix, column_lower.data(), column_upper.data(), qp.linear_cost.data(),
+                    row_lower.data(), row_upper.data());
   model.setPrimalTolerance(1e-10);
   model.setDualTolerance(1e-10);
   model.dual();
@@ -51,13 +52,17 @@ DenseQpSolution SolveLpWithClp(const Problem& problem) {
   DenseQpSolution solution;
   solution.certified_optimal = model.isProvenOptimal();
   solution.proven_infeasible = model.isProvenPrimalInfeasible();
-  static const char* const kStatusNames[] = {"optimal", "primal infeasible", "dual infeasible",
-                                             "stopped on iterations or time", "stopped due to errors",
+  static const char* const kStatusNames[] = {"optimal",
+                                             "primal infeasible",
+                                             "dual infeasible",
+                                             "stopped on iterations or time",
+                                             "stopped due to errors",
                                              "stopped by event handler"};
   const int status = model.status();
   solution.status = status >= 0 && status < 6 ? kStatusNames[status] : "unknown Clp status";
   solution.iterations = model.numberIterations();
-  Interpret(qp, Eigen::Map<const Eigen::VectorXd>(model.primalColumnSolution(), qp.num_variables()), solution);
+  Interpret(qp, Eigen::Map<const Eigen::VectorXd>(model.primalColumnSolution(), qp.num_variables()),
+            solution);
   return solution;
 }
 

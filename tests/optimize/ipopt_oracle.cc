@@ -1,16 +1,14 @@
 #include "ipopt_oracle.h"
 
+#include <Eigen/Dense>
 #include <IpIpoptApplication.hpp>
 #include <IpSolveStatistics.hpp>
 #include <IpTNLP.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <optional>
 #include <variant>
 #include <vector>
-
-#include <Eigen/Dense>
 
 namespace arbor::optimize::testing {
 namespace {
@@ -24,7 +22,9 @@ Number IpoptBound(double bound) { return std::isinf(bound) ? std::copysign(1e19,
 class DenseQpNlp : public Ipopt::TNLP {
  public:
   explicit DenseQpNlp(const DenseQp& qp) : qp_(qp) {
-    for (const DenseQpRow& row : qp_.rows) jacobian_entries_ += static_cast<Index>(row.terms.size());
+    for (const DenseQpRow& row : qp_.rows) {
+      jacobian_entries_ += static_cast<Index>(row.terms.size());
+    }
     const Index n = qp_.num_securities;
     hessian_entries_ = qp_.is_linear() ? 0 : n * (n + 1) / 2;
   }
@@ -35,7 +35,8 @@ class DenseQpNlp : public Ipopt::TNLP {
   const Eigen::VectorXd& upper_bound_multipliers() const { return z_upper_; }
   const Eigen::VectorXd& row_multipliers() const { return row_multipliers_; }
 
-  bool get_nlp_info(Index& n, Index& m, Index& nnz_jac_g, Index& nnz_h_lag, IndexStyleEnum& index_style) override {
+  bool get_nlp_info(Index& n, Index& m, Index& nnz_jac_g, Index& nnz_h_lag,
+                    IndexStyleEnum& index_style) override {
     n = qp_.num_variables();
     m = static_cast<Index>(qp_.rows.size());
     nnz_jac_g = jacobian_entries_;
@@ -44,7 +45,8 @@ class DenseQpNlp : public Ipopt::TNLP {
     return true;
   }
 
-  bool get_bounds_info(Index n, Number* x_l, Number* x_u, Index m, Number* g_l, Number* g_u) override {
+  bool get_bounds_info(Index n, Number* x_l, Number* x_u, Index m, Number* g_l,
+                       Number* g_u) override {
     for (Index k = 0; k < n; ++k) {
       x_l[k] = IpoptBound(qp_.variable_lower(k));
       x_u[k] = IpoptBound(qp_.variable_upper(k));
@@ -57,7 +59,8 @@ class DenseQpNlp : public Ipopt::TNLP {
   }
 
   // No trades, weights as held (the weight rows' right-hand sides); Ipopt moves it inside.
-  bool get_starting_point(Index n, bool, Number* x, bool, Number*, Number*, Index, bool, Number*) override {
+  bool get_starting_point(Index n, bool, Number* x, bool, Number*, Number*, Index, bool,
+                          Number*) override {
     std::fill(x, x + n, 0.0);
     for (int i = 0; i < qp_.num_securities; ++i) x[qp_.weight(i)] = qp_.rows[i].lower;
     return true;
@@ -81,12 +84,15 @@ class DenseQpNlp : public Ipopt::TNLP {
   bool eval_g(Index, const Number* x, bool, Index m, Number* g) override {
     for (Index r = 0; r < m; ++r) {
       g[r] = 0;
-      for (const auto& [variable, coefficient] : qp_.rows[r].terms) g[r] += coefficient * x[variable];
+      for (const auto& [variable, coefficient] : qp_.rows[r].terms) {
+        g[r] += coefficient * x[variable];
+      }
     }
     return true;
   }
 
-  bool eval_jac_g(Index, const Number*, bool, Index, Index, Index* iRow, Index* jCol, Number* values) override {
+  bool eval_jac_g(Index, const Number*, bool, Index, Index, Index* iRow, Index* jCol,
+                  Number* values) override {
     Index entry = 0;
     for (Index r = 0; r < static_cast<Index>(qp_.rows.size()); ++r) {
       for (const auto& [variable, coefficient] : qp_.rows[r].terms) {
@@ -104,8 +110,8 @@ class DenseQpNlp : public Ipopt::TNLP {
 
   // The Lagrangian's Hessian is the objective's (the rows are linear): obj_factor * H on the
   // weight block, lower triangle.
-  bool eval_h(Index, const Number*, bool, Number obj_factor, Index, const Number*, bool, Index, Index* iRow,
-              Index* jCol, Number* values) override {
+  bool eval_h(Index, const Number*, bool, Number obj_factor, Index, const Number*, bool, Index,
+              Index* iRow, Index* jCol, Number* values) override {
     if (hessian_entries_ == 0) return true;  // an LP
     Index entry = 0;
     for (int r = 0; r < qp_.num_securities; ++r) {
@@ -122,9 +128,9 @@ class DenseQpNlp : public Ipopt::TNLP {
     return true;
   }
 
-  void finalize_solution(Ipopt::SolverReturn, Index n, const Number* x, const Number* z_L, const Number* z_U,
-                         Index m, const Number*, const Number* lambda, Number, const Ipopt::IpoptData*,
-                         Ipopt::IpoptCalculatedQuantities*) override {
+  void finalize_solution(Ipopt::SolverReturn, Index n, const Number* x, const Number* z_L,
+                         const Number* z_U, Index m, const Number*, const Number* lambda, Number,
+                         const Ipopt::IpoptData*, Ipopt::IpoptCalculatedQuantities*) override {
     x_ = Eigen::Map<const Eigen::VectorXd>(x, n);
     z_lower_ = Eigen::Map<const Eigen::VectorXd>(z_L, n);
     z_upper_ = Eigen::Map<const Eigen::VectorXd>(z_U, n);
@@ -143,17 +149,28 @@ class DenseQpNlp : public Ipopt::TNLP {
 
 const char* NameOf(Ipopt::ApplicationReturnStatus status) {
   switch (status) {
-    case Ipopt::Solve_Succeeded: return "Solve_Succeeded";
-    case Ipopt::Solved_To_Acceptable_Level: return "Solved_To_Acceptable_Level";
-    case Ipopt::Infeasible_Problem_Detected: return "Infeasible_Problem_Detected";
-    case Ipopt::Search_Direction_Becomes_Too_Small: return "Search_Direction_Becomes_Too_Small";
-    case Ipopt::Diverging_Iterates: return "Diverging_Iterates";
-    case Ipopt::Maximum_Iterations_Exceeded: return "Maximum_Iterations_Exceeded";
-    case Ipopt::Restoration_Failed: return "Restoration_Failed";
-    case Ipopt::Error_In_Step_Computation: return "Error_In_Step_Computation";
-    case Ipopt::Not_Enough_Degrees_Of_Freedom: return "Not_Enough_Degrees_Of_Freedom";
-    case Ipopt::Invalid_Problem_Definition: return "Invalid_Problem_Definition";
-    default: return "other Ipopt failure";
+    case Ipopt::Solve_Succeeded:
+      return "Solve_Succeeded";
+    case Ipopt::Solved_To_Acceptable_Level:
+      return "Solved_To_Acceptable_Level";
+    case Ipopt::Infeasible_Problem_Detected:
+      return "Infeasible_Problem_Detected";
+    case Ipopt::Search_Direction_Becomes_Too_Small:
+      return "Search_Direction_Becomes_Too_Small";
+    case Ipopt::Diverging_Iterates:
+      return "Diverging_Iterates";
+    case Ipopt::Maximum_Iterations_Exceeded:
+      return "Maximum_Iterations_Exceeded";
+    case Ipopt::Restoration_Failed:
+      return "Restoration_Failed";
+    case Ipopt::Error_In_Step_Computation:
+      return "Error_In_Step_Computation";
+    case Ipopt::Not_Enough_Degrees_Of_Freedom:
+      return "Not_Enough_Degrees_Of_Freedom";
+    case Ipopt::Invalid_Problem_Definition:
+      return "Invalid_Problem_Definition";
+    default:
+      return "other Ipopt failure";
   }
 }
 
@@ -181,11 +198,13 @@ double RowValue(const DenseQpRow& row, const Eigen::VectorXd& x) {
 
 // A bound is taken as active when the point is closer to it than its multiplier is to zero
 // (at an interior point, slack * multiplier is the small barrier parameter).
-Side GuessSide(double value, double lower, double upper, double lower_multiplier, double upper_multiplier) {
+Side GuessSide(double value, double lower, double upper, double lower_multiplier,
+               double upper_multiplier) {
   if (lower == upper) return Side::kLower;
   const double lower_slack = value - lower;
   const double upper_slack = upper - value;
-  if (std::isfinite(lower) && lower_slack < std::abs(lower_multiplier) && lower_slack <= upper_slack) {
+  if (std::isfinite(lower) && lower_slack < std::abs(lower_multiplier) &&
+      lower_slack <= upper_slack) {
     return Side::kLower;
   }
   if (std::isfinite(upper) && upper_slack < std::abs(upper_multiplier)) return Side::kUpper;
@@ -196,12 +215,13 @@ ActiveSet GuessActiveSet(const DenseQp& qp, const DenseQpNlp& nlp) {
   ActiveSet active;
   for (int k = 0; k < qp.num_variables(); ++k) {
     active.variables.push_back(GuessSide(nlp.x()(k), qp.variable_lower(k), qp.variable_upper(k),
-                                         nlp.lower_bound_multipliers()(k), nlp.upper_bound_multipliers()(k)));
+                                         nlp.lower_bound_multipliers()(k),
+                                         nlp.upper_bound_multipliers()(k)));
   }
   for (size_t r = 0; r < qp.rows.size(); ++r) {
     const double multiplier = nlp.row_multipliers()(r);
-    active.rows.push_back(
-        GuessSide(RowValue(qp.rows[r], nlp.x()), qp.rows[r].lower, qp.rows[r].upper, multiplier, multiplier));
+    active.rows.push_back(GuessSide(RowValue(qp.rows[r], nlp.x()), qp.rows[r].lower,
+                                    qp.rows[r].upper, multiplier, multiplier));
   }
   return active;
 }
@@ -216,14 +236,16 @@ struct Breach {
 
 // When the KKT equations of an active set have no solution, the guess pinned too much: in the
 // equation that fails worst, unpin the bound the interior point was furthest from.
-Breach InconsistencyBreach(const DenseQp& qp, const ActiveSet& active, const Eigen::VectorXd& interior_point,
-                           const Eigen::VectorXd& residual, const std::vector<int>& free_index, int num_free,
+Breach InconsistencyBreach(const DenseQp& qp, const ActiveSet& active,
+                           const Eigen::VectorXd& interior_point, const Eigen::VectorXd& residual,
+                           const std::vector<int>& free_index, int num_free,
                            const std::vector<int>& active_rows) {
   Eigen::Index equation = 0;
   residual.cwiseAbs().maxCoeff(&equation);
   Breach breach;
   if (equation < num_free) {  // a free variable's gradient nothing can balance: pin it
-    const int k = static_cast<int>(std::find(free_index.begin(), free_index.end(), equation) - free_index.begin());
+    const int k = static_cast<int>(std::find(free_index.begin(), free_index.end(), equation) -
+                                   free_index.begin());
     const double lower_slack = interior_point(k) - qp.variable_lower(k);
     const double upper_slack = qp.variable_upper(k) - interior_point(k);
     if (std::isinf(lower_slack) && std::isinf(upper_slack)) return breach;
@@ -234,7 +256,8 @@ Breach InconsistencyBreach(const DenseQp& qp, const ActiveSet& active, const Eig
   for (const auto& [variable, coefficient] : qp.rows[r].terms) {
     const Side side = active.variables[variable];
     if (side == Side::kFree || qp.variable_lower(variable) == qp.variable_upper(variable)) continue;
-    const double bound = side == Side::kLower ? qp.variable_lower(variable) : qp.variable_upper(variable);
+    const double bound =
+        side == Side::kLower ? qp.variable_lower(variable) : qp.variable_upper(variable);
     const double slack = std::abs(interior_point(variable) - bound);
     if (slack > furthest) {
       furthest = slack;
@@ -249,8 +272,8 @@ Breach InconsistencyBreach(const DenseQp& qp, const ActiveSet& active, const Eig
 // breaches of primal feasibility (a free variable or inactive row out of bounds) and of dual
 // feasibility (an active constraint whose multiplier says it wants to leave), worst first, or
 // none when there is no way forward.
-std::variant<Eigen::VectorXd, std::vector<Breach>> SolveActiveSet(const DenseQp& qp, const ActiveSet& active,
-                                                     const Eigen::VectorXd& interior_point) {
+std::variant<Eigen::VectorXd, std::vector<Breach>> SolveActiveSet(
+    const DenseQp& qp, const ActiveSet& active, const Eigen::VectorXd& interior_point) {
   const int num_variables = qp.num_variables();
   const int w = qp.weight(0);
   const int n = qp.num_securities;
@@ -301,9 +324,10 @@ std::variant<Eigen::VectorXd, std::vector<Breach>> SolveActiveSet(const DenseQp&
     }
   }
   const Eigen::VectorXd unknowns = kkt.completeOrthogonalDecomposition().solve(rhs);
-  if ((kkt * unknowns - rhs).lpNorm<Eigen::Infinity>() > 1e-12 * (1 + rhs.lpNorm<Eigen::Infinity>())) {
-    const Breach breach =
-        InconsistencyBreach(qp, active, interior_point, kkt * unknowns - rhs, free_index, num_free, active_rows);
+  if ((kkt * unknowns - rhs).lpNorm<Eigen::Infinity>() >
+      1e-12 * (1 + rhs.lpNorm<Eigen::Infinity>())) {
+    const Breach breach = InconsistencyBreach(qp, active, interior_point, kkt * unknowns - rhs,
+                                              free_index, num_free, active_rows);
     if (breach.index < 0) return std::vector<Breach>{};
     return std::vector<Breach>{breach};
   }
@@ -334,17 +358,23 @@ std::variant<Eigen::VectorXd, std::vector<Breach>> SolveActiveSet(const DenseQp&
   for (int a = 0; a < static_cast<int>(active_rows.size()); ++a) {
     const int r = active_rows[a];
     const double y = unknowns(num_free + a);
-    for (const auto& [variable, coefficient] : qp.rows[r].terms) reduced_gradient(variable) += coefficient * y;
+    for (const auto& [variable, coefficient] : qp.rows[r].terms) {
+      reduced_gradient(variable) += coefficient * y;
+    }
     if (qp.rows[r].lower == qp.rows[r].upper) continue;
     consider(true, r, Side::kFree, (active.rows[r] == Side::kLower ? y : -y) / kDualTolerance);
   }
   for (int k = 0; k < num_variables; ++k) {
-    if (active.variables[k] == Side::kFree || qp.variable_lower(k) == qp.variable_upper(k)) continue;
+    if (active.variables[k] == Side::kFree || qp.variable_lower(k) == qp.variable_upper(k)) {
+      continue;
+    }
     const double z = reduced_gradient(k);
-    consider(false, k, Side::kFree, (active.variables[k] == Side::kLower ? -z : z) / kDualTolerance);
+    consider(false, k, Side::kFree,
+             (active.variables[k] == Side::kLower ? -z : z) / kDualTolerance);
   }
   if (breaches.empty()) return x;
-  std::sort(breaches.begin(), breaches.end(), [](const Breach& a, const Breach& b) { return a.amount > b.amount; });
+  std::sort(breaches.begin(), breaches.end(),
+            [](const Breach& a, const Breach& b) { return a.amount > b.amount; });
   return breaches;
 }
 
@@ -399,12 +429,20 @@ DenseQpSolution SolveWithIpopt(const Problem& problem) {
   if (status == Ipopt::Solve_Succeeded) status = app->OptimizeTNLP(nlp);
   solution.status = NameOf(status);
   solution.proven_infeasible = status == Ipopt::Infeasible_Problem_Detected;
-  if (Ipopt::SmartPtr<Ipopt::SolveStatistics> statistics = app->Statistics(); Ipopt::IsValid(statistics)) {
+  if (Ipopt::SmartPtr<Ipopt::SolveStatistics> statistics = app->Statistics();
+      Ipopt::IsValid(statistics)) {
     solution.iterations = statistics->IterationCount();
   }
   if (nlp->x().size() != qp.num_variables()) return solution;
   Interpret(qp, nlp->x(), solution);
   if (solution.proven_infeasible) return solution;
+  // Polishing solves its equations densely: beyond this many variables and rows it would take
+  // minutes and gigabytes.
+  constexpr size_t kLargestPolished = 4000;
+  if (qp.num_variables() + qp.rows.size() > kLargestPolished) {
+    solution.status += ", too large to polish";
+    return solution;
+  }
   // The polished point's KKT conditions hold to rounding: for a convex QP that is the certificate.
   if (std::optional<Eigen::VectorXd> polished = Polish(qp, *nlp)) {
     Interpret(qp, *polished, solution);

@@ -13,7 +13,8 @@ namespace arbor::optimize::testing {
 // active at Ipopt's point are solved exactly and the active set corrected until the result is
 // primal and dual feasible (to 1e-12 of V and 1e-11). certified_optimal means that check passed,
 // which for a convex QP proves the point optimal; `status` carries Ipopt's word and whether the
-// polishing succeeded. proven_infeasible is Ipopt's Infeasible_Problem_Detected.
+// polishing succeeded. Problems of more than 4,000 variables and rows are not polished (nor
+// certified). proven_infeasible is Ipopt's Infeasible_Problem_Detected.
 DenseQpSolution SolveWithIpopt(const Problem& problem);
 
 }  // namespace arbor::optimize::testing

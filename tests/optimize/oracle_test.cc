@@ -3,12 +3,12 @@
 // promises (deterministic, feasible, infeasible variants infeasible) against Clp's simplex.
 #include <gtest/gtest.h>
 
+#include <Eigen/Eigenvalues>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <Eigen/Eigenvalues>
 #include <nlohmann/json.hpp>
 
 #include "adapters/io/problem_json.h"
@@ -24,7 +24,9 @@ namespace fs = std::filesystem;
 
 const fs::path kReferenceDir = fs::path(ARBOR_SHARED_DATA_DIR) / "../docs/reference-problems";
 
-double RelativeDifference(double a, double b) { return std::abs(a - b) / std::max(1.0, std::abs(b)); }
+double RelativeDifference(double a, double b) {
+  return std::abs(a - b) / std::max(1.0, std::abs(b));
+}
 
 TEST(IpoptOracle, FindsTheReferenceOptima) {
   std::ifstream expected_file(kReferenceDir / "expected.json");
@@ -39,9 +41,11 @@ TEST(IpoptOracle, FindsTheReferenceOptima) {
     ASSERT_TRUE(problem.ok()) << problem.status().message();
     const DenseQpSolution solution = SolveWithIpopt(*problem);
     ASSERT_TRUE(solution.certified_optimal) << solution.status;
-    const double difference = RelativeDifference(solution.objective, reference["objective"].get<double>());
-    std::printf("%s: Ipopt %.6f, expected %.6f, relative difference %.2e, %d iterations\n", file.c_str(),
-                solution.objective, reference["objective"].get<double>(), difference, solution.iterations);
+    const double difference =
+        RelativeDifference(solution.objective, reference["objective"].get<double>());
+    std::printf("%s: Ipopt %.6f, expected %.6f, relative difference %.2e, %d iterations\n",
+                file.c_str(), solution.objective, reference["objective"].get<double>(), difference,
+                solution.iterations);
     EXPECT_LT(difference, 1e-7);
     EXPECT_LT(solution.max_violation, 1e-9 * FormulateDenseQp(*problem).normalizer);
   }
@@ -59,7 +63,8 @@ TEST(IpoptOracle, AgreesWithClpOnRandomLps) {
     ASSERT_TRUE(clp.certified_optimal) << clp.status;
     if (!ipopt.certified_optimal) continue;
     ++compared;
-    EXPECT_LE(std::abs(ipopt.objective - clp.objective), std::max(1e-7 * std::abs(clp.objective), 1e-6))
+    EXPECT_LE(std::abs(ipopt.objective - clp.objective),
+              std::max(1e-7 * std::abs(clp.objective), 1e-6))
         << "Ipopt " << ipopt.objective << ", Clp " << clp.objective;
   }
   EXPECT_GE(compared, 55);  // Ipopt must certify nearly all of them to be a useful oracle
@@ -72,7 +77,9 @@ TEST(RandomProblem, IsDeterministic) {
     const Problem b = RandomProblem(shape, seed);
     ASSERT_EQ(a.num_lots(), b.num_lots());
     ASSERT_EQ(a.num_securities(), b.num_securities());
-    for (int i = 0; i < a.num_securities(); ++i) EXPECT_EQ(a.securities[i].price, b.securities[i].price);
+    for (int i = 0; i < a.num_securities(); ++i) {
+      EXPECT_EQ(a.securities[i].price, b.securities[i].price);
+    }
     for (int j = 0; j < a.num_lots(); ++j) EXPECT_EQ(a.lots[j].shares, b.lots[j].shares);
     EXPECT_EQ(a.risk.factor_covariance, b.risk.factor_covariance);
   }
@@ -115,6 +122,29 @@ TEST(InfeasibleProblem, IsInfeasible) {
     for (uint64_t seed = 1; seed <= 25; ++seed) {
       const DenseQpSolution lp = SolveLpWithClp(InfeasibleProblem(kind, seed).problem);
       EXPECT_TRUE(lp.proven_infeasible) << NameOf(kind) << " seed " << seed << ": " << lp.status;
+    }
+  }
+}
+
+// The conflicting kinds must be conflicts: lifting either side leaves a feasible problem.
+TEST(InfeasibleProblem, ConflictsAreBetweenConstraintsThatHoldAlone) {
+  auto feasible = [](const Problem& problem) { return SolveLpWithClp(problem).certified_optimal; };
+  for (uint64_t seed = 1; seed <= 25; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    for (InfeasibleKind kind :
+         {InfeasibleKind::kCashAgainstTaxBudget, InfeasibleKind::kCashAgainstTurnover}) {
+      Problem without_cash_minimum = InfeasibleProblem(kind, seed).problem;
+      without_cash_minimum.cash.min = 0.0;
+      Problem without_other_side = InfeasibleProblem(kind, seed).problem;
+      without_other_side.tax_budget = without_other_side.turnover_max = std::nullopt;
+      EXPECT_TRUE(feasible(without_cash_minimum)) << NameOf(kind);
+      EXPECT_TRUE(feasible(without_other_side)) << NameOf(kind);
+    }
+    const Problem groups = InfeasibleProblem(InfeasibleKind::kConflictingGroupBounds, seed).problem;
+    for (size_t lifted = groups.groups.size() - 2; lifted < groups.groups.size(); ++lifted) {
+      Problem relaxed = groups;
+      relaxed.groups[lifted].max_active.reset();
+      EXPECT_TRUE(feasible(relaxed)) << "without the bound of " << relaxed.groups[lifted].name;
     }
   }
 }

@@ -1,10 +1,11 @@
-// Solve() against independent solvers on hundreds of random problems of every shape: Ipopt with
-// active-set polishing for QPs, Clp's simplex for LPs (lambda = 0). On each instance Solve()
+// Solve() against independent solvers on over a thousand random problems of every shape: Ipopt
+// with active-set polishing for QPs, Clp's simplex for LPs (lambda = 0). On each instance Solve()
 // must report optimal, with the spec's accuracy (docs/rebalance-problem.md section 1): objective
 // within 1e-7 relative (or 1e-6 dollars) of the oracle's, no constraint violated by more than
 // 1e-9 * V by Evaluate(), and its own residuals and gap below 1e-6. When the oracle cannot
 // certify its answer the instance is only checked for feasibility; when our feasible point beats
-// the oracle's, ours stands. Both are logged.
+// the oracle's, ours stands. Both are logged. Infeasible variants must come back infeasible,
+// naming the constraint family.
 //
 // A failure names the seed: RandomProblem(RandomShape(seed, ...), seed) rebuilds the instance.
 #include <gtest/gtest.h>
@@ -32,8 +33,9 @@ constexpr double kCertificateTolerance = 1e-6;
 
 std::string Describe(const Problem& problem) {
   char text[160];
-  std::snprintf(text, sizeof text, "n=%d lots=%d K=%d groups=%zu lambda=%g", problem.num_securities(),
-                problem.num_lots(), problem.num_factors(), problem.groups.size(), problem.risk.aversion);
+  std::snprintf(text, sizeof text, "n=%d lots=%d K=%d groups=%zu lambda=%g",
+                problem.num_securities(), problem.num_lots(), problem.num_factors(),
+                problem.groups.size(), problem.risk.aversion);
   return text;
 }
 
@@ -50,7 +52,8 @@ struct Agreement {
 
 // Checks one instance; returns what is wrong (empty when all is well), fills `note` with
 // anything worth logging and records the comparison in `agreement`.
-std::string CheckAgainstOracle(const Problem& problem, uint64_t seed, std::string& note, Agreement& agreement) {
+std::string CheckAgainstOracle(const Problem& problem, uint64_t seed, std::string& note,
+                               Agreement& agreement) {
   Result<Solution> solved = Solve(problem);
   if (!solved.ok()) return "Solve rejected the problem: " + solved.status().message();
   const Solution& solution = *solved;
@@ -62,19 +65,20 @@ std::string CheckAgainstOracle(const Problem& problem, uint64_t seed, std::strin
   const Evaluation check = Evaluate(problem, solution.buys, solution.sells);
   const double v = check.normalizer;
   if (check.max_violation_dollars > kViolationTolerance * v) {
-    std::snprintf(text, sizeof text, "violates %s by $%.3g (V = $%.0f)", check.worst_violation.c_str(),
-                  check.max_violation_dollars, v);
+    std::snprintf(text, sizeof text, "violates %s by $%.3g (V = $%.0f)",
+                  check.worst_violation.c_str(), check.max_violation_dollars, v);
     return text;
   }
-  if (summary.primal_residual > kCertificateTolerance || summary.dual_residual > kCertificateTolerance ||
-      summary.gap > kCertificateTolerance) {
-    std::snprintf(text, sizeof text, "certificate too weak: primal %.2e, dual %.2e, gap %.2e", summary.primal_residual,
-                  summary.dual_residual, summary.gap);
+  if (summary.primal_residual > kCertificateTolerance ||
+      summary.dual_residual > kCertificateTolerance || summary.gap > kCertificateTolerance) {
+    std::snprintf(text, sizeof text, "certificate too weak: primal %.2e, dual %.2e, gap %.2e",
+                  summary.primal_residual, summary.dual_residual, summary.gap);
     return text;
   }
   const double ours = check.terms.total();
   if (std::abs(ours - solution.objective()) > 1e-9 * (1 + std::abs(ours))) {
-    std::snprintf(text, sizeof text, "reported objective %.9f but Evaluate() gives %.9f", solution.objective(), ours);
+    std::snprintf(text, sizeof text, "reported objective %.9f but Evaluate() gives %.9f",
+                  solution.objective(), ours);
     return text;
   }
   const DenseQpSolution oracle = SolveWithOracle(problem);
@@ -82,7 +86,8 @@ std::string CheckAgainstOracle(const Problem& problem, uint64_t seed, std::strin
     note = "oracle uncertified (" + oracle.status + "); our point is feasible";
     return "";
   }
-  const double tolerance = std::max(kObjectiveRelativeTolerance * std::abs(oracle.objective), kObjectiveDollarTolerance);
+  const double tolerance =
+      std::max(kObjectiveRelativeTolerance * std::abs(oracle.objective), kObjectiveDollarTolerance);
   const double excess = ours - oracle.objective;
   ++agreement.compared;
   if (std::abs(excess) / tolerance > agreement.worst_ratio) {
@@ -90,14 +95,16 @@ std::string CheckAgainstOracle(const Problem& problem, uint64_t seed, std::strin
     agreement.worst_seed = seed;
   }
   if (excess > tolerance) {
-    std::snprintf(text, sizeof text, "objective %.9f is above the oracle's %.9f by %.3g (%.2e relative; %d iterations)",
-                  ours, oracle.objective, excess, excess / std::max(1.0, std::abs(oracle.objective)),
-                  summary.iterations);
+    std::snprintf(
+        text, sizeof text,
+        "objective %.9f is above the oracle's %.9f by %.3g (%.2e relative; %d iterations)", ours,
+        oracle.objective, excess, excess / std::max(1.0, std::abs(oracle.objective)),
+        summary.iterations);
     return text;
   }
   if (excess < -tolerance) {
-    std::snprintf(text, sizeof text, "our objective %.9f beats the oracle's %.9f (%s)", ours, oracle.objective,
-                  oracle.status.c_str());
+    std::snprintf(text, sizeof text, "our objective %.9f beats the oracle's %.9f (%s)", ours,
+                  oracle.objective, oracle.status.c_str());
     note = text;
   }
   return "";
@@ -110,7 +117,8 @@ std::vector<uint64_t> Seeds(uint64_t first, int count) {
 }
 
 // Runs the check over seeds, logs notes, and fails once listing every failing seed.
-void ExpectAgreement(const std::vector<uint64_t>& seeds, const std::function<Problem(uint64_t)>& make_problem) {
+void ExpectAgreement(const std::vector<uint64_t>& seeds,
+                     const std::function<Problem(uint64_t)>& make_problem) {
   const int count = static_cast<int>(seeds.size());
   std::vector<std::string> failures;
   int uncertified = 0;
@@ -124,26 +132,32 @@ void ExpectAgreement(const std::vector<uint64_t>& seeds, const std::function<Pro
     if (!note.empty()) std::printf("note: %s%s\n", where.c_str(), note.c_str());
     if (note.starts_with("oracle uncertified")) ++uncertified;
   }
-  std::printf("%d of %d instances compared with a certified oracle; largest difference %.3g of the tolerance "
-              "(seed %llu)\n",
-              agreement.compared, count, agreement.worst_ratio, static_cast<unsigned long long>(agreement.worst_seed));
+  std::printf(
+      "%d of %d instances compared with a certified oracle; largest difference %.3g of the "
+      "tolerance (seed %llu)\n",
+      agreement.compared, count, agreement.worst_ratio,
+      static_cast<unsigned long long>(agreement.worst_seed));
   std::string listing;
   for (const std::string& failure : failures) listing += "\n  " + failure;
-  EXPECT_TRUE(failures.empty()) << failures.size() << " of " << count << " instances failed:" << listing;
-  EXPECT_LE(uncertified, count / 50) << "the oracle could not certify too many instances to be a check";
+  EXPECT_TRUE(failures.empty()) << failures.size() << " of " << count
+                                << " instances failed:" << listing;
+  EXPECT_LE(uncertified, count / 50)
+      << "the oracle could not certify too many instances to be a check";
 }
 
 TEST(SolverAgreement, RandomProblemsOfEveryShape) {
-  ExpectAgreement(Seeds(1, 500), [](uint64_t seed) { return RandomProblem(RandomShape(seed), seed); });
+  ExpectAgreement(Seeds(1, 1000),
+                  [](uint64_t seed) { return RandomProblem(RandomShape(seed), seed); });
 }
 
 // Seeds of RandomShape(seed) on which Solve() once failed (found by sweeping many more seeds).
 TEST(SolverAgreement, SeedsThatOnceFailed) {
-  ExpectAgreement({10537, 20185}, [](uint64_t seed) { return RandomProblem(RandomShape(seed), seed); });
+  ExpectAgreement({10537, 20185, 40471, 40541, 42193, 42342, 44166},
+                  [](uint64_t seed) { return RandomProblem(RandomShape(seed), seed); });
 }
 
 TEST(SolverAgreement, RandomLinearProblems) {
-  ExpectAgreement(Seeds(1001, 100), [](uint64_t seed) {
+  ExpectAgreement(Seeds(10001, 200), [](uint64_t seed) {
     RandomProblemShape shape = RandomShape(seed);
     shape.linear = true;
     return RandomProblem(shape, seed);
@@ -151,7 +165,8 @@ TEST(SolverAgreement, RandomLinearProblems) {
 }
 
 TEST(SolverAgreement, LargerRandomProblems) {
-  ExpectAgreement(Seeds(2001, 20), [](uint64_t seed) { return RandomProblem(RandomShape(seed, 120), seed); });
+  ExpectAgreement(Seeds(2001, 40),
+                  [](uint64_t seed) { return RandomProblem(RandomShape(seed, 120), seed); });
 }
 
 TEST(SolverAgreement, BenchmarkShapedAccounts) {
@@ -193,7 +208,8 @@ TEST(SolverAgreement, NothingMayBeTraded) {
 }
 
 std::string Lowercase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return text;
 }
 
@@ -202,15 +218,22 @@ std::string Lowercase(std::string text) {
 std::vector<std::string> FamilyWords(InfeasibleKind kind) {
   switch (kind) {
     case InfeasibleKind::kCashMin:
-    case InfeasibleKind::kCashMax: return {"cash"};
+    case InfeasibleKind::kCashMax:
+      return {"cash"};
     case InfeasibleKind::kWeightAboveMax:
-    case InfeasibleKind::kWeightBelowMin: return {"weight"};
+    case InfeasibleKind::kWeightBelowMin:
+      return {"weight"};
     case InfeasibleKind::kGroupBound:
-    case InfeasibleKind::kConflictingGroupBounds: return {"group"};
-    case InfeasibleKind::kTaxBudgetWithMustSell: return {"tax budget", "must-sell", "must sell"};
-    case InfeasibleKind::kTurnoverWithMustSell: return {"turnover", "must-sell", "must sell"};
-    case InfeasibleKind::kCashAgainstTaxBudget: return {"cash", "tax budget"};
-    case InfeasibleKind::kCashAgainstTurnover: return {"cash", "turnover"};
+    case InfeasibleKind::kConflictingGroupBounds:
+      return {"group"};
+    case InfeasibleKind::kTaxBudgetWithMustSell:
+      return {"tax budget", "must-sell", "must sell"};
+    case InfeasibleKind::kTurnoverWithMustSell:
+      return {"turnover", "must-sell", "must sell"};
+    case InfeasibleKind::kCashAgainstTaxBudget:
+      return {"cash", "tax budget"};
+    case InfeasibleKind::kCashAgainstTurnover:
+      return {"cash", "turnover"};
   }
   return {};
 }
@@ -218,7 +241,7 @@ std::vector<std::string> FamilyWords(InfeasibleKind kind) {
 TEST(SolverAgreement, InfeasibleProblemsNameTheirFamily) {
   std::vector<std::string> failures;
   for (InfeasibleKind kind : kAllInfeasibleKinds) {
-    for (uint64_t seed = 1; seed <= 10; ++seed) {
+    for (uint64_t seed = 1; seed <= 100; ++seed) {
       const InfeasibleInstance instance = InfeasibleProblem(kind, seed);
       const std::string where = std::string(NameOf(kind)) + " seed " + std::to_string(seed) + ": ";
       Result<Solution> solved = Solve(instance.problem);
@@ -233,17 +256,22 @@ TEST(SolverAgreement, InfeasibleProblemsNameTheirFamily) {
       }
       const std::string message = Lowercase(summary.message);
       const std::vector<std::string> words = FamilyWords(kind);
-      const bool names_family = std::any_of(words.begin(), words.end(), [&](const std::string& word) {
-        return message.find(word) != std::string::npos;
-      });
-      const bool needs_symbol = kind == InfeasibleKind::kWeightAboveMax || kind == InfeasibleKind::kWeightBelowMin;
-      const bool names_symbol = !needs_symbol || summary.message.find(instance.culprit) != std::string::npos;
-      if (!names_family || !names_symbol) failures.push_back(where + "message \"" + summary.message + "\"");
+      const bool names_family = std::any_of(
+          words.begin(), words.end(),
+          [&](const std::string& word) { return message.find(word) != std::string::npos; });
+      const bool needs_symbol =
+          kind == InfeasibleKind::kWeightAboveMax || kind == InfeasibleKind::kWeightBelowMin;
+      const bool names_symbol =
+          !needs_symbol || summary.message.find(instance.culprit) != std::string::npos;
+      if (!names_family || !names_symbol) {
+        failures.push_back(where + "message \"" + summary.message + "\"");
+      }
     }
   }
   std::string listing;
   for (const std::string& failure : failures) listing += "\n  " + failure;
-  EXPECT_TRUE(failures.empty()) << failures.size() << " infeasible instances misreported:" << listing;
+  EXPECT_TRUE(failures.empty()) << failures.size()
+                                << " infeasible instances misreported:" << listing;
 }
 
 TEST(SolverAgreement, ZeroPriceIsRejected) {

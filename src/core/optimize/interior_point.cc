@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
+#include <optional>
 #include <set>
 
 #include "core/optimize/kkt_solver.h"
@@ -89,6 +89,15 @@ class InteriorPoint {
     InteriorPointResult best;  // the most accurate iterate so far, returned when progress stops
     double best_error = kInfinity;
     int stalled_steps = 0;
+    // When the objective is near zero the relative gap can be met while the gap in dollars is
+    // still above the spec's 1e-6: a converged point is kept and a few more iterations tried.
+    std::optional<InteriorPointResult> converged;
+    int iterations_since_converged = 0;
+    auto finish = [&](InteriorPointResult fallback) {
+      if (!converged) return fallback;
+      converged->status = SolveStatus::kOptimal;
+      return *converged;
+    };
     for (int iteration = 0;; ++iteration) {
       const Residuals residuals = ComputeResiduals(state);
       InteriorPointResult current = Measure(state, residuals, iteration);
@@ -96,25 +105,26 @@ class InteriorPoint {
       if (!std::isfinite(current.primal_residual) || !std::isfinite(current.dual_residual) ||
           !std::isfinite(current.gap) || !current.z.allFinite()) {
         best.message = "numerical breakdown; returning the most accurate point reached";
-        return best;
+        return finish(best);
       }
       if (error < best_error) {
         best_error = error;
         best = current;
       }
       if (error <= options_.tolerance) {
-        current.status = SolveStatus::kOptimal;
-        return current;
+        const bool gap_within_a_micro_dollar = residuals.complementarity * model_.normalizer <= 1e-7;
+        converged = current;
+        if (gap_within_a_micro_dollar || iterations_since_converged++ >= 3) return finish(current);
       }
       if (LooksInfeasible(state, current.primal_residual, stalled_steps)) {
         current.status = SolveStatus::kInfeasible;
         current.message = NameConflictingConstraints(state);
-        return current;
+        return finish(current);
       }
       if (iteration >= options_.max_iterations) {
         best.message = "no optimal point within " + std::to_string(options_.max_iterations) +
                        " iterations; returning the most accurate point reached";
-        return best;
+        return finish(best);
       }
       const Steps steps = Iterate(state, residuals);
       stalled_steps = std::min(steps.primal, steps.dual) < 1e-6 ? stalled_steps + 1 : 0;
@@ -122,7 +132,7 @@ class InteriorPoint {
           !options_.callback({iteration, current.objective * model_.normalizer, current.primal_residual,
                               current.dual_residual, current.gap, steps.primal, steps.dual})) {
         best.message = "stopped by the callback; returning the most accurate point reached";
-        return best;
+        return finish(best);
       }
     }
   }
