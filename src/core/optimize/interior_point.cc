@@ -311,18 +311,16 @@ class InteriorPoint {
     upper_target.resize(size);
     for (int p = 0; p < size; ++p) {
       if (has_lower_[p]) {
-        const double slack = s.lower_slack[p];
-        double target = mu_target - slack * s.lower_dual[p];
+        double target = mu_target - s.lower_slack[p] * s.lower_dual[p];
         if (affine) target -= affine->v[p] * affine->lower_dual[p];
         lower_target[p] = target;
-        kappa[p] -= target / slack;
+        kappa[p] -= target * inverse_lower_slack_[p];
       }
       if (has_upper_[p]) {
-        const double slack = s.upper_slack[p];
-        double target = mu_target - slack * s.upper_dual[p];
+        double target = mu_target - s.upper_slack[p] * s.upper_dual[p];
         if (affine) target -= -affine->v[p] * affine->upper_dual[p];
         upper_target[p] = target;
-        kappa[p] += target / slack;
+        kappa[p] += target * inverse_upper_slack_[p];
       }
     }
     Eigen::VectorXd& rho = rho_;
@@ -376,8 +374,8 @@ class InteriorPoint {
     d.lower_dual.setZero(size);
     d.upper_dual.setZero(size);
     for (int p = 0; p < size; ++p) {
-      if (has_lower_[p]) d.lower_dual[p] = (lower_target[p] - s.lower_dual[p] * d.v[p]) / s.lower_slack[p];
-      if (has_upper_[p]) d.upper_dual[p] = (upper_target[p] + s.upper_dual[p] * d.v[p]) / s.upper_slack[p];
+      if (has_lower_[p]) d.lower_dual[p] = (lower_target[p] - s.lower_dual[p] * d.v[p]) * inverse_lower_slack_[p];
+      if (has_upper_[p]) d.upper_dual[p] = (upper_target[p] + s.upper_dual[p] * d.v[p]) * inverse_upper_slack_[p];
     }
   }
 
@@ -394,15 +392,19 @@ class InteriorPoint {
     double primal = 1, dual = 1;
   };
   Steps MaxSteps(const State& s, const Direction& d) const {
+    // Divides only where a bound is hit within the current step: value + step * change < 0.
     Steps steps;
+    auto limit = [](double& step, double value, double change) {
+      if (value + step * change < 0) step = -value / change;
+    };
     for (int p = 0; p < layout_.size(); ++p) {
       if (has_lower_[p]) {
-        if (d.v[p] < 0) steps.primal = std::min(steps.primal, -s.lower_slack[p] / d.v[p]);
-        if (d.lower_dual[p] < 0) steps.dual = std::min(steps.dual, -s.lower_dual[p] / d.lower_dual[p]);
+        limit(steps.primal, s.lower_slack[p], d.v[p]);
+        limit(steps.dual, s.lower_dual[p], d.lower_dual[p]);
       }
       if (has_upper_[p]) {
-        if (d.v[p] > 0) steps.primal = std::min(steps.primal, s.upper_slack[p] / d.v[p]);
-        if (d.upper_dual[p] < 0) steps.dual = std::min(steps.dual, -s.upper_dual[p] / d.upper_dual[p]);
+        limit(steps.primal, s.upper_slack[p], -d.v[p]);
+        limit(steps.dual, s.upper_dual[p], d.upper_dual[p]);
       }
     }
     return steps;
@@ -424,10 +426,18 @@ class InteriorPoint {
   // One predictor-corrector iteration; returns the steps taken.
   Steps Iterate(State& s, const Residuals& r) {
     const int size = layout_.size();
-    diagonal_ = Eigen::VectorXd::Zero(size);
+    diagonal_.setZero(size);
+    inverse_lower_slack_.resize(size);
+    inverse_upper_slack_.resize(size);
     for (int p = 0; p < size; ++p) {
-      if (has_lower_[p]) diagonal_[p] += s.lower_dual[p] / s.lower_slack[p];
-      if (has_upper_[p]) diagonal_[p] += s.upper_dual[p] / s.upper_slack[p];
+      if (has_lower_[p]) {
+        inverse_lower_slack_[p] = 1.0 / s.lower_slack[p];
+        diagonal_[p] += s.lower_dual[p] * inverse_lower_slack_[p];
+      }
+      if (has_upper_[p]) {
+        inverse_upper_slack_[p] = 1.0 / s.upper_slack[p];
+        diagonal_[p] += s.upper_dual[p] * inverse_upper_slack_[p];
+      }
     }
     row_regularization_.resize(static_cast<Eigen::Index>(model_.rows.size()));
     for (size_t row = 0; row < model_.rows.size(); ++row) {
@@ -520,6 +530,7 @@ class InteriorPoint {
   // Buffers reused by every iteration.
   Direction affine_, direction_;
   Eigen::VectorXd kappa_, lower_target_, upper_target_, rho_;
+  Eigen::VectorXd inverse_lower_slack_, inverse_upper_slack_;  // this iteration's 1/slack
 };
 
 }  // namespace
