@@ -125,6 +125,41 @@ CREATE TABLE risk_model_exposures (
 ) WITHOUT ROWID;
 )sql";
 
+// Per-account rebalance settings (adapters/storage/rebalance_settings_store.h): one optional
+// settings row (a NULL column takes the documented default), the security target list and the
+// security restrictions. Weights and rates are fractions (REAL); money and shares millionths.
+constexpr std::string_view kRebalanceSettings = R"sql(
+CREATE TABLE rebalance_settings (
+  account                  TEXT PRIMARY KEY NOT NULL REFERENCES accounts(id),
+  federal_short_term_rate  REAL CHECK (federal_short_term_rate >= 0 AND federal_short_term_rate < 1),
+  federal_long_term_rate   REAL CHECK (federal_long_term_rate >= 0 AND federal_long_term_rate < 1),
+  state_short_term_rate    REAL CHECK (state_short_term_rate >= 0 AND state_short_term_rate < 1),
+  state_long_term_rate     REAL CHECK (state_long_term_rate >= 0 AND state_long_term_rate < 1),
+  niit_rate                REAL CHECK (niit_rate >= 0 AND niit_rate < 1),
+  cash_min_micros          INTEGER CHECK (cash_min_micros >= 0),
+  cash_max_micros          INTEGER CHECK (cash_max_micros >= 0),
+  withdrawal_micros        INTEGER CHECK (withdrawal_micros >= 0),
+  min_trade_micros         INTEGER CHECK (min_trade_micros >= 0),
+  share_increment_micros   INTEGER CHECK (share_increment_micros > 0 AND share_increment_micros <= 1000000),
+  cost_rate                REAL CHECK (cost_rate >= 0 AND cost_rate < 1),
+  risk_aversion            REAL CHECK (risk_aversion >= 0),
+  sector_drift_penalty     REAL CHECK (sector_drift_penalty >= 0),
+  tax_budget_micros        INTEGER
+) WITHOUT ROWID;
+CREATE TABLE security_targets (
+  account TEXT NOT NULL REFERENCES accounts(id),
+  symbol  TEXT NOT NULL REFERENCES securities(symbol),
+  weight  REAL NOT NULL CHECK (weight >= 0 AND weight <= 1),
+  PRIMARY KEY (account, symbol)
+) WITHOUT ROWID;
+CREATE TABLE security_restrictions (
+  account     TEXT NOT NULL REFERENCES accounts(id),
+  symbol      TEXT NOT NULL REFERENCES securities(symbol),
+  restriction TEXT NOT NULL CHECK (restriction IN ('no_buy', 'no_sell', 'hold', 'must_sell')),
+  PRIMARY KEY (account, symbol)
+) WITHOUT ROWID;
+)sql";
+
 Status EnsureMigrationsTable(Database* db) {
   return db->Exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -140,6 +175,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {1, "securities, prices and corporate actions", kMarketData},
       {2, "accounts and transactions", kAccountsAndTransactions},
       {3, "risk models", kRiskModels},
+      {4, "rebalance settings", kRebalanceSettings},
   };
   return kMigrations;
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "adapters/io/csv.h"
+#include "adapters/io/text.h"
 #include "adapters/io/market_data.h"
 #include "adapters/storage/store.h"
 #include "adapters/storage/store_writer.h"
@@ -20,19 +21,6 @@ using storage_internal::PendingEvent;
 using storage_internal::StoreWriter;
 
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string lower(s);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  return lower;
-}
 
 struct ColumnSpec {
   std::string_view name;

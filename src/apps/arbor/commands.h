@@ -18,5 +18,7 @@ void AddStoreCommands(CLI::App& app, const GlobalOptions& global);      // init,
 void AddLedgerReportCommands(CLI::App& app, const GlobalOptions& global);  // lots, gains
 void AddDemoCommand(CLI::App& app);
 void AddRiskModelCommands(CLI::App& app, const GlobalOptions& global);  // riskmodel build, show
+// rebalance, and import targets|restrictions|rebalance-settings (after AddStoreCommands)
+void AddRebalanceCommands(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace arbor::cli

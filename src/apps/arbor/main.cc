@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   arbor::cli::AddLedgerReportCommands(app, global);
   arbor::cli::AddReplayCommand(app);
   arbor::cli::AddRiskModelCommands(app, global);
+  arbor::cli::AddRebalanceCommands(app, global);
   arbor::cli::AddSolveCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -1,0 +1,228 @@
+#include "adapters/storage/rebalance_input_loader.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "adapters/storage/ledger_loader.h"
+#include "adapters/storage/rebalance_settings_store.h"
+#include "adapters/storage/risk_model_store.h"
+#include "core/review/ledger_facts.h"
+#include "core/review/risk_rows.h"
+
+namespace arbor {
+namespace {
+
+// A price older than this before the as-of date is flagged in the notes: the market was closed
+// for at most four days in a row in the data, so more means a data problem.
+constexpr int kStalePriceDays = 7;
+
+Result<Date> LastPriceDate(Database* db) {
+  Result<Statement> select = db->Prepare("SELECT max(date) FROM prices");
+  if (!select.ok()) return select.status();
+  Result<bool> row = select->Step();
+  if (!row.ok()) return row.status();
+  if (select->ColumnIsNull(0)) {
+    return Status::FailedPrecondition(
+        "the database has no prices; import some with `arbor import prices`");
+  }
+  return Date::Parse(select->ColumnView(0));
+}
+
+// Last closes on or before the as-of date, each read once.
+class PriceBook {
+ public:
+  PriceBook(Store& store, Date as_of) : store_(store), as_of_(as_of) {}
+
+  Result<std::pair<Date, Price>> Get(const std::string& symbol) {
+    auto cached = closes_.find(symbol);
+    if (cached != closes_.end()) return cached->second;
+    Result<std::optional<std::pair<Date, Price>>> close = store_.LatestPrice(symbol, as_of_);
+    if (!close.ok()) return close.status();
+    if (!close->has_value()) {
+      return Status::FailedPrecondition("no price of " + symbol + " on or before " +
+                                        as_of_.ToString() +
+                                        "; import prices with `arbor import prices`");
+    }
+    return closes_[symbol] = **close;
+  }
+
+ private:
+  Store& store_;
+  Date as_of_;
+  std::map<std::string, std::pair<Date, Price>> closes_;
+};
+
+std::string JoinSome(const std::vector<std::string>& names, size_t most) {
+  std::string text;
+  for (size_t k = 0; k < names.size() && k < most; ++k) text += (k ? ", " : "") + names[k];
+  if (names.size() > most) text += " and " + std::to_string(names.size() - most) + " more";
+  return text;
+}
+
+// The account's targets, or its current weights when it has no target list.
+Result<std::map<std::string, double>> TargetsFor(Database* db, const review::RebalanceInput& input,
+                                                 const std::map<std::string, double>& holdings,
+                                                 std::vector<std::string>* notes) {
+  Result<std::vector<SecurityTarget>> stored = LoadSecurityTargets(db, input.account);
+  if (!stored.ok()) return stored.status();
+  std::map<std::string, double> targets;
+  for (const SecurityTarget& target : *stored) targets[target.symbol] = target.weight;
+  if (!targets.empty()) return targets;
+  if (holdings.empty()) {
+    return Status::FailedPrecondition(
+        "account " + input.account +
+        " holds no securities and has no target list; import one "
+        "with `arbor import targets FILE` (account,symbol,weight; docs/import-formats.md)");
+  }
+  double total = std::max(0.0, input.cash.balance.ToDouble());
+  for (const auto& [symbol, value] : holdings) total += value;
+  for (const auto& [symbol, value] : holdings) targets[symbol] = value / total;
+  notes->push_back(
+      "no target list: the targets are the account's current weights, so this "
+      "rebalance only harvests losses and manages cash; import a target list with "
+      "`arbor import targets FILE`");
+  return targets;
+}
+
+void ApplySettings(const RebalanceSettings& settings, review::RebalanceInput& input) {
+  input.tax_rates = settings.tax_rates;
+  input.cash.withdrawal = settings.withdrawal;
+  input.cash.min = settings.cash_min;
+  input.cash.max = settings.cash_max;
+  input.min_trade = settings.min_trade;
+  input.fractional_increment = settings.fractional_increment;
+  input.tax_budget = settings.tax_budget;
+  input.risk_aversion = settings.risk_aversion;
+  if (!settings.stored) {
+    input.notes.push_back(
+        "no rebalance settings: the defaults of docs/rebalance.md are used (top "
+        "federal tax rates, no state tax, no minimum cash); import settings "
+        "with `arbor import rebalance-settings FILE`");
+  }
+}
+
+// Securities in symbol order: every targeted and every held one, priced as of the date.
+Status AddSecurities(Database* db, PriceBook& prices, const SecurityMaster& master,
+                     const RebalanceSettings& settings,
+                     const std::map<std::string, double>& targets,
+                     const std::map<std::string, double>& holdings, review::RebalanceInput& input) {
+  Result<std::vector<SecurityRestriction>> restrictions =
+      LoadSecurityRestrictions(db, input.account);
+  if (!restrictions.ok()) return restrictions.status();
+  std::map<std::string, review::Restriction> restriction_of;
+  for (const SecurityRestriction& r : *restrictions) restriction_of[r.symbol] = r.restriction;
+  std::set<std::string> symbols;
+  for (const auto& [symbol, weight] : targets) symbols.insert(symbol);
+  for (const auto& [symbol, value] : holdings) symbols.insert(symbol);
+  std::set<std::string> sectors;
+  std::vector<std::string> stale;
+  for (const std::string& symbol : symbols) {
+    Result<std::pair<Date, Price>> price = prices.Get(symbol);
+    if (!price.ok()) return price.status();
+    if (input.as_of - price->first > kStalePriceDays) {
+      stale.push_back(symbol + " (" + price->first.ToString() + ")");
+    }
+    const Security* security = master.Find(symbol);
+    const std::string sector = security == nullptr || security->gics.sector.empty()
+                                   ? "Unclassified"
+                                   : security->gics.sector;
+    sectors.insert(sector);
+    auto target = targets.find(symbol);
+    auto restriction = restriction_of.find(symbol);
+    input.securities.push_back({.symbol = symbol,
+                                .price = price->second,
+                                .target_weight = target == targets.end() ? 0 : target->second,
+                                .restriction = restriction == restriction_of.end()
+                                                   ? review::Restriction::kNone
+                                                   : restriction->second,
+                                .fractional = security == nullptr || security->fractional,
+                                .wash_sale_group = master.WashSaleGroupOf(symbol),
+                                .groups = {sector},
+                                .cost_rate = settings.cost_rate});
+  }
+  for (const std::string& sector : sectors) {
+    input.groups.push_back({.name = sector, .penalty = settings.sector_drift_penalty});
+  }
+  if (!stale.empty()) {
+    input.notes.push_back("stale prices (more than " + std::to_string(kStalePriceDays) +
+                          " days before the as-of date): " + JoinSome(stale, 10));
+  }
+  return Status::Ok();
+}
+
+Status AddRisk(Database* db, const SecurityMaster& master, review::RebalanceInput& input) {
+  Result<RiskModel> model = LoadRiskModel(db, input.as_of);
+  if (!model.ok()) return model.status();
+  std::vector<std::string> symbols, missing;
+  for (const review::RebalanceSecurity& security : input.securities)
+    symbols.push_back(security.symbol);
+  input.risk = review::RiskRowsFor(*model, master, symbols, &missing);
+  input.notes.push_back("risk model as of " + model->as_of.ToString() + " (" +
+                        std::to_string(model->factors.size()) + " factors, " +
+                        std::to_string(model->symbols.size()) + " securities)");
+  if (!missing.empty()) {
+    input.notes.push_back("not in the risk model, priced with their sector's average: " +
+                          JoinSome(missing, 10));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<review::RebalanceInput> LoadRebalanceInput(Store& store, const std::string& account,
+                                                  std::optional<Date> as_of) {
+  Database* db = store.database();
+  review::RebalanceInput input;
+  input.account = account;
+  if (as_of) {
+    input.as_of = *as_of;
+  } else {
+    Result<Date> last = LastPriceDate(db);
+    if (!last.ok()) return last.status();
+    input.as_of = *last;
+  }
+  Result<std::vector<Account>> accounts = store.LoadAccounts();
+  if (!accounts.ok()) return accounts.status();
+  if (std::none_of(accounts->begin(), accounts->end(),
+                   [&](const Account& a) { return a.id == account; })) {
+    return Status::NotFound("unknown account '" + account +
+                            "'; import it with `arbor import accounts`");
+  }
+  Result<LedgerInput> history = store.LoadLedgerInput(account, input.as_of);
+  if (!history.ok()) return history.status();
+  Result<Ledger> ledger = BuildLedger(*history);
+  if (!ledger.ok()) return ledger.status();
+  Result<SecurityMaster> master = store.LoadSecurities();
+  if (!master.ok()) return master.status();
+  Result<review::LedgerFacts> facts =
+      review::ReadLedgerFacts(*ledger, *master, account, input.as_of);
+  if (!facts.ok()) return facts.status();
+  input.tax_deferred = facts->tax_deferred;
+  input.cash.balance = facts->cash;
+  input.lots = std::move(facts->lots);
+  input.recent_purchases = std::move(facts->recent_purchases);
+  input.recent_loss_sales = std::move(facts->recent_loss_sales);
+  input.realized_this_year = facts->realized_this_year;
+
+  Result<RebalanceSettings> settings = LoadRebalanceSettings(db, account);
+  if (!settings.ok()) return settings.status();
+  ApplySettings(*settings, input);
+
+  std::map<std::string, Shares> held;
+  for (const review::RebalanceLot& lot : input.lots) held[lot.symbol] += lot.shares;
+  PriceBook prices(store, input.as_of);
+  std::map<std::string, double> holdings;  // market values, for the default targets
+  for (const auto& [symbol, shares] : held) {
+    Result<std::pair<Date, Price>> price = prices.Get(symbol);
+    if (!price.ok()) return price.status();
+    holdings[symbol] = Value(shares, price->second).ToDouble();
+  }
+  Result<std::map<std::string, double>> targets = TargetsFor(db, input, holdings, &input.notes);
+  if (!targets.ok()) return targets.status();
+  ARBOR_RETURN_IF_ERROR(AddSecurities(db, prices, *master, *settings, *targets, holdings, input));
+  ARBOR_RETURN_IF_ERROR(AddRisk(db, *master, input));
+  return input;
+}
+
+}  // namespace arbor

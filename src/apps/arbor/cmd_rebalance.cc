@@ -1,0 +1,99 @@
+// arbor rebalance ACCOUNT [--as-of DATE] [--json] [--trades-csv FILE]: the full rebalance of one
+// account (docs/rebalance.md), and arbor import targets|restrictions|rebalance-settings FILE...
+// for its settings (docs/import-formats.md).
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "adapters/storage/rebalance_input_loader.h"
+#include "adapters/storage/rebalance_settings_store.h"
+#include "adapters/storage/store.h"
+#include "apps/arbor/commands.h"
+#include "apps/arbor/output.h"
+#include "apps/arbor/proposal_output.h"
+#include "core/review/rebalance.h"
+
+namespace arbor::cli {
+namespace {
+
+using SettingsImport = Result<ImportSummary> (*)(Database*, const std::vector<std::string>&);
+
+void AddSettingsImport(CLI::App* import, const GlobalOptions& global, const std::string& kind,
+                       const std::string& description, SettingsImport function) {
+  auto* cmd = import->add_subcommand(kind, description);
+  auto files = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("files", *files, "CSV files (all are imported together, or none)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->callback([&global, files, function, kind] {
+    std::unique_ptr<Store> store = OrFail(Store::Open(global.db_path));
+    ImportSummary summary = OrFail(function(store->database(), *files));
+    std::cout << "imported " << kind << " into " << global.db_path << ": " << summary.rows_read
+              << " rows read, " << summary.inserted << " inserted, " << summary.updated
+              << " updated, " << summary.unchanged << " unchanged\n";
+  });
+}
+
+struct RebalanceCommand {
+  std::string account;
+  std::string as_of;
+  bool json = false;
+  std::string trades_csv;
+};
+
+void RunRebalance(const GlobalOptions& global, const RebalanceCommand& options) {
+  std::optional<Date> as_of;
+  if (!options.as_of.empty()) {
+    Result<Date> parsed = Date::Parse(options.as_of);
+    if (!parsed.ok()) Fail(parsed.status().WithContext("--as-of"));
+    as_of = *parsed;
+  }
+  std::unique_ptr<Store> store = OrFail(Store::Open(global.db_path));
+  review::RebalanceInput input = OrFail(LoadRebalanceInput(*store, options.account, as_of));
+  review::Proposal proposal = OrFail(review::Rebalance(input));
+  if (!options.trades_csv.empty()) {
+    std::ofstream file(options.trades_csv);
+    if (!file) Fail(Status::FailedPrecondition("cannot write " + options.trades_csv));
+    WriteTradeList(proposal, &file);
+    file.close();
+    if (!file) Fail(Status::Internal("writing " + options.trades_csv + " failed"));
+  }
+  if (options.json) {
+    std::cout << ProposalJson(proposal).dump(2) << "\n";
+  } else {
+    PrintProposal(proposal, std::cout);
+    if (!options.trades_csv.empty())
+      std::cout << "\nTrade list written to " << options.trades_csv << "\n";
+  }
+}
+
+}  // namespace
+
+void AddRebalanceCommands(CLI::App& app, const GlobalOptions& global) {
+  auto options = std::make_shared<RebalanceCommand>();
+  auto* cmd = app.add_subcommand(
+      "rebalance",
+      "Propose tax-aware trades for an account: harvests, drift, cash (docs/rebalance.md)");
+  cmd->add_option("account", options->account, "account id")->required();
+  cmd->add_option("--as-of", options->as_of, "date YYYY-MM-DD (default: the last price date)");
+  cmd->add_flag("--json", options->json, "print the full proposal as JSON");
+  cmd->add_option("--trades-csv", options->trades_csv,
+                  "also write the trade list (one row per lot sold, one per buy) to this CSV file");
+  cmd->callback([&global, options] { RunRebalance(global, *options); });
+
+  // AddStoreCommands, called before this in main(), created `import`.
+  CLI::App* import = app.get_subcommand("import");
+  AddSettingsImport(import, global, "targets",
+                    "account,symbol,weight: each account's whole target list",
+                    &ImportSecurityTargets);
+  AddSettingsImport(import, global, "restrictions",
+                    "account,symbol,restriction (no_buy, no_sell, hold, must_sell, none)",
+                    &ImportSecurityRestrictions);
+  AddSettingsImport(import, global, "rebalance-settings",
+                    "account,federal_short_term_rate,...,cash_min,min_trade,risk_aversion,...",
+                    &ImportRebalanceSettings);
+}
+
+}  // namespace arbor::cli

@@ -1,0 +1,21 @@
+// A rebalance proposal for people (text), for programs (JSON) and for the trading desk (a CSV
+// trade list: one row per lot sold "versus purchase", one per buy).
+//
+//   PrintProposal(proposal, std::cout);
+//   std::cout << ProposalJson(proposal).dump(2);
+//   WriteTradeList(proposal, &file);
+#pragma once
+
+#include <iosfwd>
+#include <nlohmann/json.hpp>
+
+#include "core/review/proposal.h"
+
+namespace arbor::cli {
+
+void PrintProposal(const review::Proposal& proposal, std::ostream& out);
+nlohmann::ordered_json ProposalJson(const review::Proposal& proposal);
+// account,side,symbol,shares,price,amount,lot_id,acquired,term,gain,reason
+void WriteTradeList(const review::Proposal& proposal, std::ostream* out);
+
+}  // namespace arbor::cli

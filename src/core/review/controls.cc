@@ -1,0 +1,84 @@
+#include "core/review/controls.h"
+
+#include <algorithm>
+
+namespace arbor::review {
+
+std::string_view ToString(Direction direction) {
+  switch (direction) {
+    case Direction::kFree:
+      return "free";
+    case Direction::kBuy:
+      return "buy";
+    case Direction::kSell:
+      return "sell";
+  }
+  return "free";
+}
+
+std::string_view ToString(RelaxationKind kind) {
+  switch (kind) {
+    case RelaxationKind::kTaxBudget:
+      return "tax_budget";
+    case RelaxationKind::kCashMax:
+      return "cash_max";
+    case RelaxationKind::kSellRestrictions:
+      return "sell_restrictions";
+    case RelaxationKind::kCashMin:
+      return "cash_min";
+  }
+  return "tax_budget";
+}
+
+bool Controls::Relaxed(RelaxationKind kind) const {
+  return std::any_of(relaxations.begin(), relaxations.end(),
+                     [kind](const Relaxation& r) { return r.kind == kind; });
+}
+
+Controls InitialControls(const AccountModel& model) {
+  Controls controls;
+  controls.directions.assign(model.wash_groups.size(), Direction::kFree);
+  controls.buy_dropped.assign(model.securities.size(), false);
+  controls.sell_dropped.assign(model.securities.size(), false);
+  return controls;
+}
+
+optimize::Problem Materialize(const AccountModel& model, const Controls& controls) {
+  optimize::Problem problem = model.problem;
+  for (size_t i = 0; i < problem.securities.size(); ++i) {
+    const Direction direction = controls.directions[model.securities[i].wash_group];
+    if (direction == Direction::kSell || controls.buy_dropped[i]) {
+      problem.securities[i].may_buy = false;
+    }
+  }
+  const bool lifted = controls.Relaxed(RelaxationKind::kSellRestrictions);
+  for (size_t j = 0; j < problem.lots.size(); ++j) {
+    optimize::LotInput& lot = problem.lots[j];
+    if (lot.must_sell) continue;
+    const LotFacts& facts = model.lots[j];
+    if (lifted && (facts.restricted || facts.wash_held)) lot.sellable = true;
+    const Direction direction = controls.directions[model.securities[lot.security].wash_group];
+    if ((direction == Direction::kBuy && facts.reportable_loss) ||
+        controls.sell_dropped[lot.security]) {
+      lot.sellable = false;
+    }
+  }
+  for (const Relaxation& relaxation : controls.relaxations) {
+    switch (relaxation.kind) {
+      case RelaxationKind::kTaxBudget:
+        problem.tax_budget.reset();
+        break;
+      case RelaxationKind::kCashMax:
+        problem.cash.max.reset();
+        break;
+      case RelaxationKind::kSellRestrictions:
+        break;  // applied to the lots above
+      case RelaxationKind::kCashMin:
+        problem.cash.min = relaxation.cash_min;
+        break;
+    }
+  }
+  return problem;
+}
+
+}  // namespace arbor::review
