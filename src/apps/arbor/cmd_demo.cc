@@ -1,7 +1,9 @@
 // arbor demo: the main job. Builds a database from the real data in ../shared/data (the S&P 500
 // security master with GICS, 14 years of daily prices with splits and dividends), simulates a
 // small firm's accounts trading from 2013 to 2021, stores everything, replays every account
-// from the database and prints its lots and realized gains.
+// from the database and prints its lots and realized gains; then estimates the risk model and
+// shows the tax-aware rebalance Arbor proposes for one account in the March 2020 crash.
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -11,10 +13,15 @@
 #include "adapters/demo/demo_firm.h"
 #include "adapters/io/market_data.h"
 #include "adapters/storage/ledger_loader.h"
+#include "adapters/storage/rebalance_input_loader.h"
+#include "adapters/storage/risk_model_store.h"
+#include "adapters/storage/risk_universe.h"
 #include "adapters/storage/store.h"
 #include "apps/arbor/commands.h"
 #include "apps/arbor/ledger_views.h"
 #include "apps/arbor/output.h"
+#include "apps/arbor/proposal_output.h"
+#include "core/review/rebalance.h"
 
 namespace arbor::cli {
 namespace {
@@ -152,6 +159,45 @@ void PrintFirm(Store& store, const DemoFirm& firm, Date as_of) {
   PrintForm8949(form2020, std::cout, /*max_rows_per_part=*/8);
 }
 
+// The crash of March 2020: the day the demo's proposal is made.
+const Date kHarvestDate = Date::FromYmd(2020, 3, 20).value();
+
+// Risk models for the harvest date and for the end of the data, so that `arbor rebalance`
+// works on the demo database at either.
+void BuildRiskModels(Store& store, Date end, Steps& steps) {
+  steps.Begin("estimating the risk model (market, 11 GICS sectors, 8 statistical factors)");
+  for (Date as_of : {kHarvestDate, end}) {
+    RiskModel model = OrFail(EstimateRiskModelFromStore(store, as_of));
+    OrFail(SaveRiskModel(store.database(), model));
+    std::cout << as_of.ToString() << " (" << model.symbols.size() << " stocks) " << std::flush;
+  }
+  steps.End("stored");
+}
+
+void ShowHarvest(Store& store, Steps& steps) {
+  const std::string account = "SMITH-JOINT";
+  steps.Begin("rebalancing " + account + " as of " + kHarvestDate.ToString());
+  review::RebalanceInput input = OrFail(LoadRebalanceInput(store, account, kHarvestDate));
+  review::Proposal proposal = OrFail(review::Rebalance(input));
+  steps.End(std::to_string(proposal.trades.size()) + " trades");
+  std::cout << "\nWhat Arbor would have proposed in the crash: harvest losses, keep the market exposure\n"
+               "through correlated names, and never buy back what it sells at a loss within 30 days.\n\n";
+  // Shown: the largest sells and the largest buys; the full list is `arbor rebalance`'s.
+  constexpr size_t kShownPerSide = 7;
+  std::vector<review::Trade>& trades = proposal.trades;
+  std::stable_sort(trades.begin(), trades.end(), [](const review::Trade& a, const review::Trade& b) {
+    if (a.side != b.side) return a.side == review::TradeSide::kSell;
+    return a.amount > b.amount;
+  });
+  const auto first_buy = std::find_if(trades.begin(), trades.end(),
+                                      [](const review::Trade& t) { return t.side == review::TradeSide::kBuy; });
+  const size_t sells = static_cast<size_t>(first_buy - trades.begin());
+  if (sells > kShownPerSide) std::rotate(trades.begin() + kShownPerSide, first_buy, trades.end());
+  const size_t buys = trades.size() - sells;
+  PrintProposal(proposal, std::cout,
+                {.max_trades = std::min(sells, kShownPerSide) + std::min(buys, kShownPerSide), .max_wash_sale_notes = 6});
+}
+
 }  // namespace
 
 void AddDemoCommand(CLI::App& app) {
@@ -162,7 +208,7 @@ void AddDemoCommand(CLI::App& app) {
   cmd->add_option("--data", options->data_dir, "the market data folder")->capture_default_str();
   cmd->add_option("--out", options->db_path, "database to (re)create")->capture_default_str();
   cmd->callback([options] {
-    Steps steps(6);
+    Steps steps(8);
     std::cout << "Arbor demo: a small firm on real S&P 500 prices, 2013-01-02 .. 2021-04-21\n"
               << "data: " << options->data_dir << "\n\n";
     std::filesystem::remove(options->db_path);
@@ -207,10 +253,16 @@ void AddDemoCommand(CLI::App& app) {
     Date as_of = demo_options.end;
     std::cout << "\n";
     PrintFirm(*store, firm, as_of);
+    std::cout << "\n";
+    BuildRiskModels(*store, as_of, steps);
+    ShowHarvest(*store, steps);
     std::cout << "\nDone in " << steps.Total() << ". Explore the database:\n"
               << "  build/arbor --db " << options->db_path << " lots LEE-TAXABLE\n"
               << "  build/arbor --db " << options->db_path << " lots SMITH-JOINT --as-of 2020-03-31\n"
               << "  build/arbor --db " << options->db_path << " gains SMITH-JOINT --year 2020 --format csv\n"
+              << "  build/arbor --db " << options->db_path << " rebalance LEE-TAXABLE --as-of 2020-03-20\n"
+              << "  build/arbor --db " << options->db_path << " riskmodel show --as-of 2020-03-20\n"
+              << "  build/arbor solve --problem ../shared/docs/reference-problems/ref01.json\n"
               << "  build/arbor replay --input docs/examples/wash-sale-replay.json\n";
   });
 }

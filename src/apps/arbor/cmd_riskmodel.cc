@@ -12,6 +12,7 @@
 
 #include "adapters/io/risk_returns.h"
 #include "adapters/storage/risk_model_store.h"
+#include "adapters/storage/risk_universe.h"
 #include "adapters/storage/store.h"
 #include "apps/arbor/commands.h"
 #include "apps/arbor/output.h"
@@ -69,69 +70,6 @@ class Progress {
   int done_ = 0;
   std::chrono::steady_clock::time_point start_;
 };
-
-// The store keeps closes and corporate actions apart; the return builder wants them on bars.
-// An action whose ex-date has no close goes on the next close.
-Result<PriceHistory> LoadPriceHistory(Store& store, const std::string& symbol, Date from, Date to) {
-  Result<std::vector<std::pair<Date, Price>>> closes = store.LoadPrices(symbol, from, to);
-  if (!closes.ok()) return closes.status();
-  Result<std::vector<CorporateAction>> actions = store.LoadCorporateActions(symbol);
-  if (!actions.ok()) return actions.status();
-  PriceHistory history{.symbol = symbol};
-  for (const auto& [date, close] : *closes) {
-    history.bars.push_back({.date = date, .open = close, .close = close});
-  }
-  for (const CorporateAction& action : *actions) {
-    if (action.ex_date < from || action.ex_date > to) continue;
-    auto bar = std::lower_bound(history.bars.begin(), history.bars.end(), action.ex_date,
-                                [](const DailyBar& b, Date d) { return b.date < d; });
-    if (bar == history.bars.end()) continue;
-    if (action.kind == CorporateActionKind::kSplit) {
-      bar->split_numerator *= action.numerator;
-      bar->split_denominator *= action.denominator;
-    } else {
-      bar->dividend_per_share = bar->dividend_per_share + action.cash_per_share;
-    }
-  }
-  return history;
-}
-
-// Stocks with the classification the model needs, and their price histories over the window,
-// keeping only those still trading within a week of the universe's last close.
-struct Universe {
-  std::vector<RiskModelSecurity> securities;
-  std::vector<PriceHistory> histories;
-};
-
-Universe LoadUniverse(Store& store, const RiskModelOptions& options, Date from, Date to,
-                      Progress* progress) {
-  SecurityMaster master = OrFail(store.LoadSecurities());
-  Universe all;
-  for (const Security& s : master.securities()) {
-    if (s.type != SecurityType::kStock || s.gics.sector.empty()) continue;
-    if (options.industry_factors == IndustryFactors::kIndustryGroup &&
-        s.gics.industry_group.empty()) {
-      continue;
-    }
-    all.securities.push_back({s.symbol, s.gics.sector, s.gics.industry_group});
-  }
-  Date last_close;
-  for (size_t i = 0; i < all.securities.size(); ++i) {
-    all.histories.push_back(OrFail(LoadPriceHistory(store, all.securities[i].symbol, from, to)));
-    if (!all.histories.back().bars.empty()) {
-      last_close = std::max(last_close, all.histories.back().bars.back().date);
-    }
-    if ((i + 1) % 100 == 0) progress->Note(std::to_string(i + 1) + " ");
-  }
-  Universe trading;
-  for (size_t i = 0; i < all.securities.size(); ++i) {
-    const std::vector<DailyBar>& bars = all.histories[i].bars;
-    if (bars.empty() || bars.back().date < last_close.AddDays(-7)) continue;
-    trading.securities.push_back(std::move(all.securities[i]));
-    trading.histories.push_back(std::move(all.histories[i]));
-  }
-  return trading;
-}
 
 // Figures a user can check against intuition, computed through the model in O(nK).
 struct SanityFigures {
@@ -311,15 +249,15 @@ void Build(const std::string& db_path, RiskModelCommandOptions& options) {
   options.model.industry_factors = OrFail(IndustryFactorsFromString(options.industry_factors));
   options.model.market_factor = !options.no_market;
   OrFail(options.model.Validate());
-  // Calendar days that surely hold window_days + 1 trading days (252 a year, plus holidays).
-  const Date from =
-      as_of.AddDays(-static_cast<int>((options.model.window_days + 1) * 366 / 250) - 10);
+  const Date from = RiskWindowStart(as_of, options.model);
   std::unique_ptr<Store> store = OrFail(Store::Open(db_path));
   Progress progress(4, json);
 
   progress.Begin("loading prices " + from.ToString() + ".." + as_of.ToString() + " from " +
                  db_path);
-  Universe universe = LoadUniverse(*store, options.model, from, as_of, &progress);
+  RiskUniverse universe = OrFail(LoadRiskUniverse(*store, options.model, from, as_of, [&](size_t loaded) {
+    progress.Note(std::to_string(loaded) + " ");
+  }));
   if (universe.securities.empty()) {
     Fail(Status::NotFound("no classified stock has prices up to " + as_of.ToString() + " in " +
                           db_path + "; fill the database with `arbor demo` or `arbor import`"));

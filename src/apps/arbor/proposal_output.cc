@@ -33,7 +33,7 @@ std::string Bps(double bps) {
   return buffer;
 }
 
-void PrintTrades(const Proposal& proposal, std::ostream& out) {
+void PrintTrades(const Proposal& proposal, size_t max_trades, std::ostream& out) {
   if (proposal.trades.empty()) {
     out << "No trades: nothing improves the account enough to pay for trading.\n";
     return;
@@ -42,7 +42,8 @@ void PrintTrades(const Proposal& proposal, std::ostream& out) {
   TextTable table({"side", "symbol", "shares", "price", "amount", "reason", "why"},
                   {Align::kLeft, Align::kLeft, Align::kRight, Align::kRight, Align::kRight,
                    Align::kLeft, Align::kLeft});
-  for (const Trade& trade : proposal.trades) {
+  for (size_t t = 0; t < proposal.trades.size() && t < max_trades; ++t) {
+    const Trade& trade = proposal.trades[t];
     table.AddRow({std::string(ToString(trade.side)), trade.symbol, trade.shares.ToShortString(),
                   trade.price.ToString(2), Usd(trade.amount), std::string(ToString(trade.reason)),
                   trade.why});
@@ -55,6 +56,9 @@ void PrintTrades(const Proposal& proposal, std::ostream& out) {
     }
   }
   table.Print(out);
+  if (proposal.trades.size() > max_trades) {
+    out << "... and " << proposal.trades.size() - max_trades << " more trades\n";
+  }
 }
 
 void PrintMetrics(const Proposal& proposal, std::ostream& out) {
@@ -118,10 +122,10 @@ void PrintList(const char* title, const std::vector<std::string>& lines, std::os
 
 }  // namespace
 
-void PrintProposal(const Proposal& proposal, std::ostream& out) {
+void PrintProposal(const Proposal& proposal, std::ostream& out, const ProposalPrintOptions& options) {
   out << "Rebalance proposal for " << proposal.account << " as of " << proposal.as_of.ToString()
       << " (account value " << FormatDollars(proposal.account_value) << ")\n\n";
-  PrintTrades(proposal, out);
+  PrintTrades(proposal, options.max_trades, out);
   PrintMetrics(proposal, out);
   std::vector<std::string> lines;
   for (const review::Relaxation& r : proposal.relaxations)
@@ -129,8 +133,13 @@ void PrintProposal(const Proposal& proposal, std::ostream& out) {
   PrintList("Relaxed (priorities: must-sell and cash first, then restrictions and budgets)", lines,
             out);
   lines.clear();
-  for (const review::WashSaleNote& note : proposal.wash_sales)
+  for (const review::WashSaleNote& note : proposal.wash_sales) {
+    if (lines.size() == options.max_wash_sale_notes) {
+      lines.push_back("... and " + std::to_string(proposal.wash_sales.size() - lines.size()) + " more");
+      break;
+    }
     lines.push_back(note.group + ": " + note.why);
+  }
   PrintList("Wash sales (IRC 1091: no buy and loss sale of a group within 30 days)", lines, out);
   PrintList("Notes", proposal.notes, out);
 }

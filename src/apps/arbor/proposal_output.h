@@ -6,6 +6,8 @@
 //   WriteTradeList(proposal, &file);
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <iosfwd>
 #include <nlohmann/json.hpp>
 
@@ -13,7 +15,13 @@
 
 namespace arbor::cli {
 
-void PrintProposal(const review::Proposal& proposal, std::ostream& out);
+// Limits for a shorter printout (the demo's); the defaults print everything.
+struct ProposalPrintOptions {
+  size_t max_trades = SIZE_MAX;
+  size_t max_wash_sale_notes = SIZE_MAX;
+};
+void PrintProposal(const review::Proposal& proposal, std::ostream& out,
+                   const ProposalPrintOptions& options = {});
 nlohmann::ordered_json ProposalJson(const review::Proposal& proposal);
 // account,side,symbol,shares,price,amount,lot_id,acquired,term,gain,reason
 void WriteTradeList(const review::Proposal& proposal, std::ostream* out);
