@@ -2,7 +2,7 @@
 // building, the wash-sale direction search, minimum-trade re-solves, rounding and the proposal.
 // LargeAccount(500, 20) is 500 names in 10,000 lots with 20 risk factors.
 //
-// Run: build/src/core/review/rebalance_benchmark   (medians of 5 repetitions)
+// Run: build/bench/rebalance_benchmark   (medians of 5 repetitions)
 #include <benchmark/benchmark.h>
 
 #include "core/review/rebalance.h"
