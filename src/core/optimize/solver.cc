@@ -88,6 +88,14 @@ Result<Solution> Solve(const Problem& problem, const SolverOptions& options) {
   const Clock::time_point start = Clock::now();
   ARBOR_RETURN_IF_ERROR(options.Validate());
   ARBOR_RETURN_IF_ERROR(ValidateProblem(problem));
+  if (options.warm_start_buys.size() != 0 && options.warm_start_buys.size() != problem.num_securities()) {
+    return Status::InvalidArgument("warm_start_buys: " + std::to_string(options.warm_start_buys.size()) +
+                                   " entries for " + std::to_string(problem.num_securities()) + " securities");
+  }
+  if (options.warm_start_sells.size() != 0 && options.warm_start_sells.size() != problem.num_lots()) {
+    return Status::InvalidArgument("warm_start_sells: " + std::to_string(options.warm_start_sells.size()) +
+                                   " entries for " + std::to_string(problem.num_lots()) + " lots");
+  }
 
   Solution solution;
   internal::ModelBuild build = internal::BuildQpModel(problem);

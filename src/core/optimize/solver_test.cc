@@ -88,5 +88,19 @@ TEST(SolverTest, SpecExampleWithBindingGroupBoundAndCashMinimum) {
   EXPECT_NEAR(s.evaluation.cash_after, 500, 1e-6);
 }
 
+TEST(SolverTest, WarmStartOfTheWrongSizeIsRejectedAndARightOneConverges) {
+  Problem p = OneSecurity(25, 0.5, 10000);
+  p.risk.aversion = 10;
+  SolverOptions options;
+  options.warm_start_buys = Eigen::VectorXd::Constant(2, 1.0);
+  Result<Solution> wrong = Solve(p, options);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.status().message().find("warm_start_buys"), std::string::npos);
+  options.warm_start_buys = Eigen::VectorXd::Constant(1, 190.0);
+  Solution s = Solve(p, options).value();
+  ExpectCertified(s);
+  EXPECT_NEAR(s.buys[0], 200, 1e-4);
+}
+
 }  // namespace
 }  // namespace arbor::optimize
