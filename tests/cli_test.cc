@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -38,9 +40,10 @@ class CliTest : public ::testing::Test {
     return (dir_ / name).string();
   }
 
-  CommandResult Arbor(const std::string& args) {
-    std::string command = std::string(ARBOR_BINARY) + " --db " + (dir_ / "t.db").string() + " " +
-                          args + " 2>&1";
+  CommandResult Arbor(const std::string& args) { return ArborOn((dir_ / "t.db").string(), args); }
+
+  CommandResult ArborOn(const std::string& db, const std::string& args) {
+    std::string command = std::string(ARBOR_BINARY) + " --db " + db + " " + args + " 2>&1";
     FILE* pipe = popen(command.c_str(), "r");
     std::string out;
     std::array<char, 4096> buffer;
@@ -159,6 +162,31 @@ TEST_F(CliTest, LotsAndGainsAcrossAccountsOfOneTaxpayer) {
   CommandResult unknown = Arbor("lots NOPE");
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_NE(unknown.out.find("NOPE"), std::string::npos) << unknown.out;
+}
+
+// The main job end to end on the real data: the demo builds its database, estimates the risk
+// models and prints the March 2020 proposal; the commands it suggests then work on that database.
+TEST_F(CliTest, DemoEndsWithAHarvestProposalAndLeavesAUsableDatabase) {
+  const std::string db = (dir_ / "demo.db").string();
+  CommandResult demo = Arbor("demo --out " + db);
+  ASSERT_EQ(demo.exit_code, 0) << demo.out;
+  EXPECT_NE(demo.out.find("[8/8] rebalancing SMITH-JOINT as of 2020-03-20"), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("Cost-benefit score"), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("harvest"), std::string::npos) << demo.out;
+
+  CommandResult model = ArborOn(db, "riskmodel show --as-of 2020-03-31 --format json");
+  ASSERT_EQ(model.exit_code, 0) << model.out;
+  json summary = json::parse(model.out);
+  EXPECT_EQ(summary["as_of"], "2020-03-20") << "the latest model on or before the date";
+  EXPECT_EQ(summary["factors"].size(), 20u);
+
+  CommandResult rebalance = ArborOn(db, "rebalance LEE-TAXABLE --as-of 2020-03-20 --json");
+  ASSERT_EQ(rebalance.exit_code, 0) << rebalance.out;
+  json proposal = json::parse(rebalance.out);
+  EXPECT_GT(proposal["score"]["dollars"].get<double>(), 0);
+  std::map<std::string, std::set<std::string>> sides;  // symbol -> sides traded
+  for (const json& trade : proposal["trades"]) sides[trade["symbol"]].insert(trade["side"]);
+  for (const auto& [symbol, traded] : sides) EXPECT_EQ(traded.size(), 1u) << symbol << " bought and sold";
 }
 
 TEST_F(CliTest, SolvePrintsTheResultWithTheSpecKeys) {
