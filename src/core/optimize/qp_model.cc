@@ -263,9 +263,11 @@ ModelBuild BuildQpModel(const Problem& problem) {
     row.upper = *problem.turnover_max / value - fixed_sold.sum();
     m.rows.push_back(std::move(row));
   }
-  // Groups. A penalized group gets sum_{i in g} (offset_i + x_e,i) = u+ - u-, u+/- >= 0; a
-  // bounded one gets the inequality row -a_g <= sum (offset_i + x_e,i) <= a_g. The bound stays a
-  // row (not a box on u+/-): a narrow box on a cheap variable blocks the interior-point steps.
+  // Groups. A penalized group gets sum_{i in g} (offset_i + x_e,i) = u+ - u-, u+/- >= 0, and its
+  // bound, if any, is the row -a_g <= u+ - u- <= a_g on those two variables alone (cheap: it
+  // touches no security). A group with a bound and no penalty gets the bound as a row on its
+  // members. Bounds stay rows, never boxes on u+/-: a narrow box on a cheap variable blocks the
+  // interior-point steps.
   int extra = count;
   for (int g : drifting_groups) {
     const GroupInput& group = problem.groups[g];
@@ -276,22 +278,29 @@ ModelBuild BuildQpModel(const Problem& problem) {
       offset_sum += offset[i];
       if (m.block_start[i] != m.block_start[i + 1]) row.channels.push_back({i, 1.0, 0.0, 0.0});
     }
-    if (group.max_active) {
-      GlobalRow bound = row;
-      bound.family = RowFamily::kGroupBound;
-      bound.lower = -*group.max_active - offset_sum;
-      bound.upper = *group.max_active - offset_sum;
-      m.rows.push_back(std::move(bound));
-    }
+    GlobalRow bound;
+    bound.family = RowFamily::kGroupBound;
+    bound.group = g;
     if (group.penalty > 0) {
       row.family = RowFamily::kGroupDrift;
       for (int side = 0; side < 2; ++side) {
         const int p = extra++;
         m.linear_cost[p] = group.penalty;
         row.extra_variables.emplace_back(p, side == 0 ? -1.0 : 1.0);
+        bound.extra_variables.emplace_back(p, side == 0 ? 1.0 : -1.0);
       }
       row.lower = row.upper = -offset_sum;
+      if (group.max_active) {
+        bound.lower = -*group.max_active;
+        bound.upper = *group.max_active;
+        m.rows.push_back(std::move(bound));
+      }
       m.rows.push_back(std::move(row));
+    } else {
+      bound.channels = std::move(row.channels);
+      bound.lower = -*group.max_active - offset_sum;
+      bound.upper = *group.max_active - offset_sum;
+      m.rows.push_back(std::move(bound));
     }
   }
   build.infeasible = RowOutOfReach(m, problem);
