@@ -109,10 +109,14 @@ void KktSolver::Factor(const Eigen::VectorXd& diagonal, const Eigen::VectorXd& w
   }
   for (int a = 0; a < global_rows_; ++a) {
     for (int b = a; b < global_rows_; ++b) {
+      // Symmetric: run over the row with fewer securities against the other's u.
+      const bool a_sparser = m.rows[a].channels.size() < m.rows[b].channels.size();
+      const GlobalRow& sparse = m.rows[a_sparser ? a : b];
+      const int other = a_sparser ? b : a;
       double sum = 0;
-      for (const ChannelCoefficients& c : m.rows[b].channels) {
-        sum += c.on_net * u_net(c.security, a) + c.on_traded * u_traded(c.security, a) +
-               c.on_tax * u_tax(c.security, a);
+      for (const ChannelCoefficients& c : sparse.channels) {
+        sum += c.on_net * u_net(c.security, other) + c.on_traded * u_traded(c.security, other) +
+               c.on_tax * u_tax(c.security, other);
       }
       for (const auto& [p, coefficient_b] : m.rows[b].extra_variables) {
         for (const auto& [q, coefficient_a] : m.rows[a].extra_variables) {
