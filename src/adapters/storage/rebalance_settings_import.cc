@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -192,36 +193,57 @@ constexpr double kWeightSumSlack = 1e-6;
 
 }  // namespace
 
-Result<ImportSummary> ImportSecurityTargets(Database* db, const std::vector<std::string>& files) {
-  Result<Transaction> txn = Transaction::Begin(db);
-  if (!txn.ok()) return txn.status();
+namespace {
+
+// Reads account,symbol,<value_column> rows from every file, checking the account and symbol are
+// known and that no symbol comes twice for an account, and hands each row to `use`.
+using AccountSymbolRow = std::function<Status(const CsvRow& row, const std::string& account,
+                                              const std::string& symbol, std::string_view value)>;
+Status ForEachAccountSymbolRow(Database* db, const std::vector<std::string>& files,
+                               std::string_view value_column, ImportSummary* summary,
+                               const AccountSymbolRow& use) {
   KnownNames accounts(db, "accounts", "id", "import it with `arbor import accounts` first");
   KnownNames symbols(db, "securities", "symbol", "import it with `arbor import securities` first");
-  std::map<std::string, std::map<std::string, double>> targets;
-  std::map<std::string, double> sums;
-  std::map<std::string, std::string> last_place;  // account -> "file:line" of its last row
-  ImportSummary summary;
+  std::set<std::pair<std::string, std::string>> seen;
   for (const std::string& path : files) {
-    Result<FormatFile> file =
-        FormatFile::Open(path, {{"account", true}, {"symbol", true}, {"weight", true}});
+    Result<FormatFile> file = FormatFile::Open(path, {{"account", true}, {"symbol", true}, {value_column, true}});
     if (!file.ok()) return file.status();
     CsvRow row;
     while (file->Next(&row)) {
-      ++summary.rows_read;
+      ++summary->rows_read;
       const std::string account(file->Get(row, "account"));
       const std::string symbol(file->Get(row, "symbol"));
       ARBOR_RETURN_IF_ERROR(accounts.Check(row, "account", account));
       ARBOR_RETURN_IF_ERROR(symbols.Check(row, "symbol", symbol));
-      double weight = 0;
-      ARBOR_RETURN_IF_ERROR(ParseFraction(row, "weight", file->Get(row, "weight"), true, &weight));
-      if (!targets[account].emplace(symbol, weight).second) {
+      if (!seen.emplace(account, symbol).second) {
         return FieldError(row, "symbol", symbol + " is listed twice for account " + account);
       }
-      sums[account] += weight;
-      last_place[account] = row.source() + ":" + std::to_string(row.line());
+      ARBOR_RETURN_IF_ERROR(use(row, account, symbol, file->Get(row, value_column)));
     }
     ARBOR_RETURN_IF_ERROR(file->status());
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<ImportSummary> ImportSecurityTargets(Database* db, const std::vector<std::string>& files) {
+  Result<Transaction> txn = Transaction::Begin(db);
+  if (!txn.ok()) return txn.status();
+  std::map<std::string, std::map<std::string, double>> targets;
+  std::map<std::string, double> sums;
+  std::map<std::string, std::string> last_place;  // account -> "file:line" of its last row
+  ImportSummary summary;
+  ARBOR_RETURN_IF_ERROR(ForEachAccountSymbolRow(
+      db, files, "weight", &summary,
+      [&](const CsvRow& row, const std::string& account, const std::string& symbol, std::string_view value) {
+        double weight = 0;
+        ARBOR_RETURN_IF_ERROR(ParseFraction(row, "weight", value, true, &weight));
+        targets[account][symbol] = weight;
+        sums[account] += weight;
+        last_place[account] = row.source() + ":" + std::to_string(row.line());
+        return Status::Ok();
+      }));
   for (const auto& [account, sum] : sums) {
     if (sum > 1 + kWeightSumSlack) {
       return Status::InvalidArgument(last_place[account] + ": weight: the targets of account " +
@@ -238,33 +260,19 @@ Result<ImportSummary> ImportSecurityRestrictions(Database* db,
                                                  const std::vector<std::string>& files) {
   Result<Transaction> txn = Transaction::Begin(db);
   if (!txn.ok()) return txn.status();
-  KnownNames accounts(db, "accounts", "id", "import it with `arbor import accounts` first");
-  KnownNames symbols(db, "securities", "symbol", "import it with `arbor import securities` first");
   std::map<std::string, std::map<std::string, std::string>> restrictions;
   ImportSummary summary;
-  for (const std::string& path : files) {
-    Result<FormatFile> file =
-        FormatFile::Open(path, {{"account", true}, {"symbol", true}, {"restriction", true}});
-    if (!file.ok()) return file.status();
-    CsvRow row;
-    while (file->Next(&row)) {
-      ++summary.rows_read;
-      const std::string account(file->Get(row, "account"));
-      const std::string symbol(file->Get(row, "symbol"));
-      ARBOR_RETURN_IF_ERROR(accounts.Check(row, "account", account));
-      ARBOR_RETURN_IF_ERROR(symbols.Check(row, "symbol", symbol));
-      Result<review::Restriction> restriction =
-          review::RestrictionFromString(file->Get(row, "restriction"));
-      if (!restriction.ok()) return FieldError(row, "restriction", restriction.status().message());
-      std::map<std::string, std::string>& list = restrictions[account];
-      if (list.contains(symbol)) {
-        return FieldError(row, "symbol", symbol + " is listed twice for account " + account);
-      }
-      // "none" lifts a restriction: the account's list is replaced without it.
-      if (*restriction != review::Restriction::kNone) list[symbol] = ToString(*restriction);
-    }
-    ARBOR_RETURN_IF_ERROR(file->status());
-  }
+  ARBOR_RETURN_IF_ERROR(ForEachAccountSymbolRow(
+      db, files, "restriction", &summary,
+      [&](const CsvRow& row, const std::string& account, const std::string& symbol, std::string_view value) {
+        Result<review::Restriction> restriction = review::RestrictionFromString(value);
+        if (!restriction.ok()) return FieldError(row, "restriction", restriction.status().message());
+        // The account gets a list even when all its rows say "none": its old list is then emptied.
+        std::map<std::string, std::string>& list = restrictions[account];
+        // "none" lifts a restriction: the account's list is replaced without it.
+        if (*restriction != review::Restriction::kNone) list[symbol] = ToString(*restriction);
+        return Status::Ok();
+      }));
   ARBOR_RETURN_IF_ERROR(
       ReplaceLists(db, "security_restrictions", "restriction", restrictions, &summary));
   ARBOR_RETURN_IF_ERROR(txn->Commit());
