@@ -42,7 +42,8 @@ Layout MakeLayout(const QpModel& model) {
 struct State {
   Eigen::VectorXd v;              // z, weight-row slacks, global-row slacks
   // v - lower and upper - v, kept as variables of their own: recomputing them from v loses
-  // all their digits when a variable sits at a bound of a larger magnitude.
+  // all their digits when a variable sits at a bound of a larger magnitude. 1 where the bound
+  // is infinite (with a zero multiplier), so that every loop runs without testing for bounds.
   Eigen::VectorXd lower_slack, upper_slack;
   Eigen::VectorXd lower_dual;     // >= 0, 0 where the lower bound is infinite
   Eigen::VectorXd upper_dual;     // >= 0, 0 where the upper bound is infinite
@@ -54,6 +55,7 @@ struct Residuals {
   Eigen::VectorXd dual;           // per entry of v
   Eigen::VectorXd weight_primal;  // x_e - y per weight row
   Eigen::VectorXd row_primal;     // A z - y (or - b) per global row
+  double largest_dual = 0;  // of |dual|
   double complementarity = 0;
   int pairs = 0;
   double objective = 0;  // scaled, at the state's z
@@ -79,8 +81,9 @@ class InteriorPoint {
       upper_[k] = model.rows[r].upper;
       ++k;
     }
-    has_lower_ = lower_.array().isFinite();
-    has_upper_ = upper_.array().isFinite();
+    has_lower_ = lower_.array().isFinite().cast<double>();
+    has_upper_ = upper_.array().isFinite().cast<double>();
+    pairs_ = static_cast<int>(has_lower_.sum() + has_upper_.sum());
     cost_scale_ = 1.0 + (model.num_variables > 0 ? model.linear_cost.lpNorm<Eigen::Infinity>() : 0.0);
   }
 
@@ -89,8 +92,9 @@ class InteriorPoint {
     InteriorPointResult best;  // the most accurate iterate so far, returned when progress stops
     double best_error = kInfinity;
     int stalled_steps = 0;
-    // When the objective is near zero the relative gap can be met while the gap in dollars is
-    // still above the spec's 1e-6: a converged point is kept and a few more iterations tried.
+    // When the objective is near zero the relative gap can be met while the gap is still above
+    // both the spec's 1e-6 dollars and 1e-7 of the objective: a converged point is kept and a
+    // few more iterations tried.
     std::optional<InteriorPointResult> converged;
     int iterations_since_converged = 0;
     auto finish = [&](InteriorPointResult fallback) {
@@ -99,24 +103,31 @@ class InteriorPoint {
       return *converged;
     };
     for (int iteration = 0;; ++iteration) {
-      const Residuals residuals = ComputeResiduals(state);
-      InteriorPointResult current = Measure(state, residuals, iteration);
+      ComputeResiduals(state, residuals_);
+      const Residuals& residuals = residuals_;
+      // The point itself is copied only when it is kept.
+      InteriorPointResult current = Measure(residuals, iteration);
       const double error = std::max({current.primal_residual, current.dual_residual, current.gap});
       if (!std::isfinite(current.primal_residual) || !std::isfinite(current.dual_residual) ||
-          !std::isfinite(current.gap) || !current.z.allFinite()) {
+          !std::isfinite(current.gap) || !state.v.allFinite()) {
         best.message = "numerical breakdown; returning the most accurate point reached";
         return finish(best);
       }
       if (error < best_error) {
         best_error = error;
         best = current;
+        best.z = state.v.head(layout_.num_z);
       }
       if (error <= options_.tolerance) {
-        const bool gap_within_a_micro_dollar = residuals.complementarity * model_.normalizer <= 1e-7;
+        // With a tenfold margin on either: 1e-7 dollars, or 1e-8 of the objective.
+        const bool gap_negligible = residuals.complementarity <= std::max(1e-7 / model_.normalizer,
+                                                                          1e-8 * std::abs(current.objective));
+        current.z = state.v.head(layout_.num_z);
         converged = current;
-        if (gap_within_a_micro_dollar || iterations_since_converged++ >= 3) return finish(current);
+        if (gap_negligible || iterations_since_converged++ >= 3) return finish(current);
       }
       if (LooksInfeasible(state, current.primal_residual, stalled_steps)) {
+        current.z = state.v.head(layout_.num_z);
         current.status = SolveStatus::kInfeasible;
         current.message = NameConflictingConstraints(state);
         return finish(current);
@@ -138,13 +149,12 @@ class InteriorPoint {
   }
 
  private:
-  InteriorPointResult Measure(const State& state, const Residuals& residuals, int iteration) const {
+  InteriorPointResult Measure(const Residuals& residuals, int iteration) const {
     InteriorPointResult result;
-    result.z = state.v.head(layout_.num_z);
     result.objective = residuals.objective;
     result.iterations = iteration;
     result.primal_residual = PrimalResidual(residuals);
-    result.dual_residual = residuals.dual.size() ? residuals.dual.lpNorm<Eigen::Infinity>() / cost_scale_ : 0.0;
+    result.dual_residual = residuals.largest_dual / cost_scale_;
     result.gap = residuals.complementarity / std::max(std::abs(result.objective), 1e-4);
     return result;
   }
@@ -180,15 +190,21 @@ class InteriorPoint {
       s.v[k] = Interior(row_values[r], lower_[k], upper_[k], true);
       ++k;
     }
-    s.lower_slack = s.v - lower_;
-    s.upper_slack = upper_ - s.v;
     // Every bound starts with the same complementarity product: a well-centred first point.
     constexpr double kInitialComplementarity = 1e-3;
+    s.lower_slack = Eigen::VectorXd::Ones(size);
+    s.upper_slack = Eigen::VectorXd::Ones(size);
     s.lower_dual = Eigen::VectorXd::Zero(size);
     s.upper_dual = Eigen::VectorXd::Zero(size);
     for (int p = 0; p < size; ++p) {
-      if (has_lower_[p]) s.lower_dual[p] = kInitialComplementarity / s.lower_slack[p];
-      if (has_upper_[p]) s.upper_dual[p] = kInitialComplementarity / s.upper_slack[p];
+      if (has_lower_[p] != 0) {
+        s.lower_slack[p] = s.v[p] - lower_[p];
+        s.lower_dual[p] = kInitialComplementarity / s.lower_slack[p];
+      }
+      if (has_upper_[p] != 0) {
+        s.upper_slack[p] = upper_[p] - s.v[p];
+        s.upper_dual[p] = kInitialComplementarity / s.upper_slack[p];
+      }
     }
     s.weight_dual = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(layout_.weight_row_security.size()));
     s.row_dual = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(model_.rows.size()));
@@ -208,16 +224,16 @@ class InteriorPoint {
     return guess;
   }
 
-  // All residuals in one pass over the variables: every linear map goes through the channel
+  // All residuals in two passes over the blocks (channel sums, then the dual residual and the
+  // objective) and vectorized sums over all entries: every linear map goes through the channel
   // sums, so the dual residual of a block variable is e c_net + c_traded + g c_tax + cost - wl + wu
   // with per-security channel coefficients c. Also the scaled objective, from the same sums.
-  Residuals ComputeResiduals(const State& s) const {
-    Residuals r;
+  // Writes into `r`, whose buffers are reused across iterations.
+  void ComputeResiduals(const State& s, Residuals& r) const {
     const QpModel& m = model_;
     const int n = m.num_securities();
-    const Eigen::VectorXd z = s.v.head(layout_.num_z);
-    const Channels channels = ChannelSums(m, z);
-    const Eigen::VectorXd row_values = GlobalRowValues(m, channels, z);
+    const Channels channels = ChannelSums(m, s.v);
+    const Eigen::VectorXd row_values = GlobalRowValues(m, channels, s.v);
 
     // H z on the net channel, and the quadratic part of the objective.
     Eigen::VectorXd net_gradient = m.specific.cwiseProduct(channels.net);
@@ -229,7 +245,6 @@ class InteriorPoint {
     }
     // - A_s' pi_s - A_g' pi_g as channel coefficients (and entries of the extra variables).
     Channels c{net_gradient, Eigen::VectorXd::Zero(n), Eigen::VectorXd::Zero(n)};
-    r.dual = s.upper_dual - s.lower_dual;
     for (size_t k = 0; k < layout_.weight_row_security.size(); ++k) {
       c.net[layout_.weight_row_security[k]] -= s.weight_dual[static_cast<Eigen::Index>(k)];
     }
@@ -240,19 +255,27 @@ class InteriorPoint {
         c.traded[entry.security] -= weight * entry.on_traded;
         c.tax[entry.security] -= weight * entry.on_tax;
       }
-      for (const auto& [p, coefficient] : m.rows[row].extra_variables) r.dual[p] -= weight * coefficient;
     }
+    r.dual.resize(layout_.size());
+    const double* lower_dual = s.lower_dual.data();
+    const double* upper_dual = s.upper_dual.data();
+    const double* z = s.v.data();
     double linear = 0;
     for (int i = 0; i < n; ++i) {
       const double net = c.net[i], traded = c.traded[i], tax = c.tax[i];
       for (int p = m.block_start[i]; p < m.block_start[i + 1]; ++p) {
-        r.dual[p] += m.net_sign[p] * net + traded + m.tax_coefficient[p] * tax + m.linear_cost[p];
+        r.dual[p] = upper_dual[p] - lower_dual[p] + m.net_sign[p] * net + traded +
+                    m.tax_coefficient[p] * tax + m.linear_cost[p];
         linear += m.linear_cost[p] * z[p];
       }
     }
     for (int p = m.num_block_variables; p < m.num_variables; ++p) {
-      r.dual[p] += m.linear_cost[p];
+      r.dual[p] = upper_dual[p] - lower_dual[p] + m.linear_cost[p];
       linear += m.linear_cost[p] * z[p];
+    }
+    for (size_t row = 0; row < m.rows.size(); ++row) {
+      const double weight = s.row_dual[static_cast<Eigen::Index>(row)];
+      for (const auto& [p, coefficient] : m.rows[row].extra_variables) r.dual[p] -= weight * coefficient;
     }
     r.objective = 0.5 * quadratic + linear + m.objective_constant;
 
@@ -260,7 +283,7 @@ class InteriorPoint {
     r.weight_primal.resize(weight_rows);
     for (int k = 0; k < weight_rows; ++k) {
       const int slack = layout_.num_z + k;
-      r.dual[slack] += s.weight_dual[k];
+      r.dual[slack] = upper_dual[slack] - lower_dual[slack] + s.weight_dual[k];
       r.weight_primal[k] = channels.net[layout_.weight_row_security[k]] - s.v[slack];
     }
     r.row_primal.resize(static_cast<Eigen::Index>(m.rows.size()));
@@ -268,23 +291,20 @@ class InteriorPoint {
       const int slack = layout_.slack_of_row[row];
       const auto index = static_cast<Eigen::Index>(row);
       if (slack >= 0) {
-        r.dual[slack] += s.row_dual[index];
+        r.dual[slack] = upper_dual[slack] - lower_dual[slack] + s.row_dual[index];
         r.row_primal[index] = row_values[index] - s.v[slack];
       } else {
         r.row_primal[index] = row_values[index] - m.rows[row].lower;
       }
     }
-    for (int p = 0; p < layout_.size(); ++p) {
-      if (has_lower_[p]) {
-        r.complementarity += s.lower_slack[p] * s.lower_dual[p];
-        ++r.pairs;
-      }
-      if (has_upper_[p]) {
-        r.complementarity += s.upper_slack[p] * s.upper_dual[p];
-        ++r.pairs;
-      }
-    }
-    return r;
+    // An infinite bound has slack 1 and multiplier 0, so it adds nothing here.
+    r.complementarity = (s.lower_slack.array() * s.lower_dual.array() +
+                         s.upper_slack.array() * s.upper_dual.array()).sum();
+    r.largest_dual = r.dual.size() ? r.dual.cwiseAbs().maxCoeff() : 0.0;
+    // maxCoeff() may drop a NaN; the sum keeps it, for the breakdown test.
+    const double dual_sum = r.dual.sum();
+    if (!std::isfinite(dual_sum)) r.largest_dual = dual_sum;
+    r.pairs = pairs_;
   }
 
   static double PrimalResidual(const Residuals& r) {
@@ -298,33 +318,37 @@ class InteriorPoint {
     Eigen::VectorXd v, lower_dual, upper_dual, weight_dual, row_dual;
   };
 
+  // The largest primal and dual steps in (0, 1] that keep slacks and bound multipliers positive.
+  struct Steps {
+    double primal = 1, dual = 1;
+  };
+
   // Solves the Newton system for complementarity target mu_target with the corrector terms
   // (products of the affine direction's primal and dual changes) when given.
-  // Writes the direction into `d` (the buffers are reused across iterations).
-  void NewtonDirection(const State& s, const Residuals& r, double mu_target, const Direction* affine, Direction& d) {
+  // Writes the direction into `d` (the buffers are reused across iterations) and returns the
+  // largest steps along it.
+  Steps NewtonDirection(const State& s, const Residuals& r, double mu_target, const Direction* affine,
+                        Direction& d) {
     const int size = layout_.size();
-    Eigen::VectorXd& kappa = kappa_;
-    Eigen::VectorXd& lower_target = lower_target_;
-    Eigen::VectorXd& upper_target = upper_target_;
-    kappa.setZero(size);
-    lower_target.resize(size);
-    upper_target.resize(size);
-    for (int p = 0; p < size; ++p) {
-      if (has_lower_[p]) {
-        double target = mu_target - s.lower_slack[p] * s.lower_dual[p];
-        if (affine) target -= affine->v[p] * affine->lower_dual[p];
-        lower_target[p] = target;
-        kappa[p] -= target * inverse_lower_slack_[p];
-      }
-      if (has_upper_[p]) {
-        double target = mu_target - s.upper_slack[p] * s.upper_dual[p];
-        if (affine) target -= -affine->v[p] * affine->upper_dual[p];
-        upper_target[p] = target;
-        kappa[p] += target * inverse_upper_slack_[p];
-      }
+    lower_target_.resize(size);
+    upper_target_.resize(size);
+    rho_.resize(size);
+    // rho = -r_dual - kappa, kappa = upper_target / upper_slack - lower_target / lower_slack;
+    // the masks make an infinite bound's target zero. Array expressions, which Eigen vectorizes.
+    auto lower_target = lower_target_.array();
+    auto upper_target = upper_target_.array();
+    if (affine) {
+      lower_target = has_lower_.array() * (mu_target - s.lower_slack.array() * s.lower_dual.array() -
+                                           affine->v.array() * affine->lower_dual.array());
+      upper_target = has_upper_.array() * (mu_target - s.upper_slack.array() * s.upper_dual.array() +
+                                           affine->v.array() * affine->upper_dual.array());
+    } else {
+      lower_target = has_lower_.array() * (mu_target - s.lower_slack.array() * s.lower_dual.array());
+      upper_target = has_upper_.array() * (mu_target - s.upper_slack.array() * s.upper_dual.array());
     }
-    Eigen::VectorXd& rho = rho_;
-    rho = -r.dual - kappa;
+    rho_.array() = -r.dual.array() + lower_target * inverse_lower_slack_.array() -
+                   upper_target * inverse_upper_slack_.array();
+    const Eigen::VectorXd& rho = rho_;
 
     // Weight rows stay bordered to their blocks: r_s = rho_p + E rho_y with E = 1/D_slack.
     const int n = model_.num_securities();
@@ -347,14 +371,15 @@ class InteriorPoint {
       // making the system singular as mu -> 0; the residuals stay exact, so it only makes the
       // Newton step slightly inexact.
       constexpr double kProximal = 1e-8;
-      kkt_.Factor(diagonal_.head(layout_.num_z).array() + kProximal, weight_regularization, row_regularization_);
+      kkt_.Factor(diagonal_, kProximal, weight_regularization, row_regularization_);
       factored_ = true;
     }
 
-    KktSolver::Step step = kkt_.Solve(rho.head(layout_.num_z), r_s, r_rows, refine_);
+    KktSolver::Step& step = step_;
+    kkt_.Solve(rho, r_s, r_rows, refine_, step);
     d.v.resize(size);
     d.v.head(layout_.num_z) = step.dz;
-    d.row_dual = std::move(step.row_multipliers);
+    d.row_dual = step.row_multipliers;
     const Channels& channels = step.dz_channels;
     const Eigen::VectorXd row_values = GlobalRowValues(model_, channels, step.dz);
     d.weight_dual.resize(static_cast<Eigen::Index>(layout_.weight_row_security.size()));
@@ -371,12 +396,32 @@ class InteriorPoint {
       const auto index = static_cast<Eigen::Index>(row);
       d.v[slack] = SlackStep(row_values[index] + r.row_primal[index], rho[slack], d.row_dual[index], slack);
     }
-    d.lower_dual.setZero(size);
-    d.upper_dual.setZero(size);
+    // The bound multipliers' steps. An infinite bound has target 0 and 1/slack 0, so its
+    // multiplier's step is 0.
+    d.lower_dual.array() =
+        (lower_target_.array() - s.lower_dual.array() * d.v.array()) * inverse_lower_slack_.array();
+    d.upper_dual.array() =
+        (upper_target_.array() + s.upper_dual.array() * d.v.array()) * inverse_upper_slack_.array();
+    // The ratio test. A lower slack shrinks by the fraction -dv / slack per unit step (an upper
+    // one by dv / slack), so the primal step is 1 over the fastest rate: no division per entry,
+    // and an infinite bound (1/slack 0) never limits it.
+    const double primal_rate =
+        size == 0 ? 0.0
+                  : std::max((-d.v.array() * inverse_lower_slack_.array()).maxCoeff(),
+                             (d.v.array() * inverse_upper_slack_.array()).maxCoeff());
+    const double primal = primal_rate > 1 ? 1 / primal_rate : 1.0;
+    // A multiplier's step is cut only where it would cross zero within the current one, so this
+    // loop divides rarely.
+    double dual_step = 1;
+    const double* lower_dual = s.lower_dual.data();
+    const double* upper_dual = s.upper_dual.data();
+    const double* d_lower = d.lower_dual.data();
+    const double* d_upper = d.upper_dual.data();
     for (int p = 0; p < size; ++p) {
-      if (has_lower_[p]) d.lower_dual[p] = (lower_target[p] - s.lower_dual[p] * d.v[p]) * inverse_lower_slack_[p];
-      if (has_upper_[p]) d.upper_dual[p] = (upper_target[p] + s.upper_dual[p] * d.v[p]) * inverse_upper_slack_[p];
+      if (lower_dual[p] + dual_step * d_lower[p] < 0) dual_step = -lower_dual[p] / d_lower[p];
+      if (upper_dual[p] + dual_step * d_upper[p] < 0) dual_step = -upper_dual[p] / d_upper[p];
     }
+    return {primal, dual_step};
   }
 
   // A row slack's step satisfies both the row (dy = a'dz + r_p) and the slack's dual equation
@@ -387,58 +432,25 @@ class InteriorPoint {
     return diagonal_[slack] > 1.0 ? (rho - multiplier_step) / diagonal_[slack] : from_row;
   }
 
-  // The largest primal and dual steps in (0, 1] that keep slacks and bound multipliers positive.
-  struct Steps {
-    double primal = 1, dual = 1;
-  };
-  Steps MaxSteps(const State& s, const Direction& d) const {
-    // Divides only where a bound is hit within the current step: value + step * change < 0.
-    Steps steps;
-    auto limit = [](double& step, double value, double change) {
-      if (value + step * change < 0) step = -value / change;
-    };
-    for (int p = 0; p < layout_.size(); ++p) {
-      if (has_lower_[p]) {
-        limit(steps.primal, s.lower_slack[p], d.v[p]);
-        limit(steps.dual, s.lower_dual[p], d.lower_dual[p]);
-      }
-      if (has_upper_[p]) {
-        limit(steps.primal, s.upper_slack[p], -d.v[p]);
-        limit(steps.dual, s.upper_dual[p], d.upper_dual[p]);
-      }
-    }
-    return steps;
-  }
-
   double ComplementarityAfter(const State& s, const Direction& d, Steps steps) const {
-    double sum = 0;
-    for (int p = 0; p < layout_.size(); ++p) {
-      if (has_lower_[p]) {
-        sum += (s.lower_slack[p] + steps.primal * d.v[p]) * (s.lower_dual[p] + steps.dual * d.lower_dual[p]);
-      }
-      if (has_upper_[p]) {
-        sum += (s.upper_slack[p] - steps.primal * d.v[p]) * (s.upper_dual[p] + steps.dual * d.upper_dual[p]);
-      }
-    }
-    return sum;
+    // An infinite bound's multiplier and its step are 0: nothing to mask.
+    const double a = steps.primal, b = steps.dual;
+    return ((s.lower_slack.array() + a * d.v.array()) * (s.lower_dual.array() + b * d.lower_dual.array()) +
+            (s.upper_slack.array() - a * d.v.array()) * (s.upper_dual.array() + b * d.upper_dual.array()))
+        .sum();
   }
 
   // One predictor-corrector iteration; returns the steps taken.
   Steps Iterate(State& s, const Residuals& r) {
     const int size = layout_.size();
-    diagonal_.setZero(size);
+    diagonal_.resize(size);
     inverse_lower_slack_.resize(size);
     inverse_upper_slack_.resize(size);
-    for (int p = 0; p < size; ++p) {
-      if (has_lower_[p]) {
-        inverse_lower_slack_[p] = 1.0 / s.lower_slack[p];
-        diagonal_[p] += s.lower_dual[p] * inverse_lower_slack_[p];
-      }
-      if (has_upper_[p]) {
-        inverse_upper_slack_[p] = 1.0 / s.upper_slack[p];
-        diagonal_[p] += s.upper_dual[p] * inverse_upper_slack_[p];
-      }
-    }
+    // 0 for an infinite bound (mask 0, slack 1).
+    inverse_lower_slack_.array() = has_lower_.array() / s.lower_slack.array();
+    inverse_upper_slack_.array() = has_upper_.array() / s.upper_slack.array();
+    diagonal_.array() = s.lower_dual.array() * inverse_lower_slack_.array() +
+                        s.upper_dual.array() * inverse_upper_slack_.array();
     row_regularization_.resize(static_cast<Eigen::Index>(model_.rows.size()));
     for (size_t row = 0; row < model_.rows.size(); ++row) {
       const int slack = layout_.slack_of_row[row];
@@ -450,33 +462,31 @@ class InteriorPoint {
 
     const double mu = r.pairs ? r.complementarity / r.pairs : 0.0;
     Direction& affine = affine_;
-    NewtonDirection(s, r, 0.0, nullptr, affine);
-    Steps affine_steps = MaxSteps(s, affine);
+    Steps affine_steps = NewtonDirection(s, r, 0.0, nullptr, affine);
     affine_steps.primal = affine_steps.dual = std::min(affine_steps.primal, affine_steps.dual);
     const double affine_mu = r.pairs ? ComplementarityAfter(s, affine, affine_steps) / r.pairs : 0.0;
     const double centering = mu > 0 ? std::pow(affine_mu / mu, 3) : 0.0;
     // One step for primal and dual: with separate steps the dual residual picks up
     // (primal - dual step) H dz and, on some problems, the iterates oscillate.
-    auto common_step = [&](const Direction& direction) {
-      const Steps limits = MaxSteps(s, direction);
+    auto common_step = [](const Steps& limits) {
       const double step = std::min(1.0, 0.995 * std::min(limits.primal, limits.dual));
       return Steps{step, step};
     };
     Direction& d = direction_;
-    NewtonDirection(s, r, std::min(centering, 1.0) * mu, &affine, d);
-    Steps steps = common_step(d);
+    Steps steps = common_step(NewtonDirection(s, r, std::min(centering, 1.0) * mu, &affine, d));
     // Mehrotra's second-order correction can make complementarity grow (and the iterates cycle);
     // then take the plain centred Newton step instead.
     if (r.pairs && ComplementarityAfter(s, d, steps) / r.pairs > (1.0 - 0.01 * steps.primal) * mu) {
-      NewtonDirection(s, r, std::max(std::min(centering, 1.0), 0.1) * mu, nullptr, d);
-      steps = common_step(d);
+      steps = common_step(NewtonDirection(s, r, std::max(std::min(centering, 1.0), 0.1) * mu, nullptr, d));
     }
 
-    s.v += steps.primal * d.v;
-    s.lower_slack += steps.primal * d.v;
-    s.upper_slack -= steps.primal * d.v;
-    s.lower_dual += steps.dual * d.lower_dual;
-    s.upper_dual += steps.dual * d.upper_dual;
+    const double a = steps.primal, b = steps.dual;
+    s.v += a * d.v;
+    // An infinite bound's slack stays 1.
+    s.lower_slack.array() += a * d.v.array() * has_lower_.array();
+    s.upper_slack.array() -= a * d.v.array() * has_upper_.array();
+    s.lower_dual += b * d.lower_dual;
+    s.upper_dual += b * d.upper_dual;
     s.weight_dual += steps.dual * d.weight_dual;
     s.row_dual += steps.dual * d.row_dual;
     return steps;
@@ -521,15 +531,19 @@ class InteriorPoint {
   Layout layout_;
   KktSolver kkt_;
   Eigen::VectorXd lower_, upper_;
-  Eigen::Array<bool, Eigen::Dynamic, 1> has_lower_, has_upper_;
+  // 1 where the bound is finite, 0 where it is infinite: masks that keep the loops free of tests.
+  Eigen::VectorXd has_lower_, has_upper_;
+  int pairs_ = 0;  // finite bounds
   double cost_scale_ = 1;
   Eigen::VectorXd diagonal_;            // per entry of v, this iteration
   Eigen::VectorXd row_regularization_;  // 1 / D of each global row's slack (0 for equalities)
   bool factored_ = false;
   bool refine_ = false;
   // Buffers reused by every iteration.
+  Residuals residuals_;
+  KktSolver::Step step_;
   Direction affine_, direction_;
-  Eigen::VectorXd kappa_, lower_target_, upper_target_, rho_;
+  Eigen::VectorXd lower_target_, upper_target_, rho_;
   Eigen::VectorXd inverse_lower_slack_, inverse_upper_slack_;  // this iteration's 1/slack
 };
 

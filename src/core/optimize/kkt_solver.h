@@ -29,9 +29,11 @@ class KktSolver {
  public:
   explicit KktSolver(const QpModel& model);
 
-  // diagonal: D, one entry per variable, > 0. weight_row_regularization: E_s per security
-  // (infinite where the security has no weight row). row_regularization: E per global row.
-  void Factor(const Eigen::VectorXd& diagonal, const Eigen::VectorXd& weight_row_regularization,
+  // D = diagonal + proximal, from the first num_variables entries of `diagonal` (> 0).
+  // weight_row_regularization: E_s per security (infinite where the security has no weight
+  // row). row_regularization: E per global row.
+  void Factor(const Eigen::VectorXd& diagonal, double proximal,
+              const Eigen::VectorXd& weight_row_regularization,
               const Eigen::VectorXd& row_regularization);
 
   struct Step {
@@ -40,11 +42,14 @@ class KktSolver {
     Eigen::VectorXd weight_multipliers;  // per security (0 where no weight row)
     Eigen::VectorXd row_multipliers;     // per global row
   };
-  // Solves for right-hand sides r_z, r_s (per security) and r_rows (the global rows; the
-  // factor rows' right-hand side is zero). `refine` adds iterative refinement, worth its cost
-  // only near the optimum where the system is badly conditioned.
-  Step Solve(const Eigen::VectorXd& r_z, const Eigen::VectorXd& r_s, const Eigen::VectorXd& r_rows,
-             bool refine) const;
+  // A vector read in place, e.g. the head of a longer one.
+  using ConstRef = Eigen::Ref<const Eigen::VectorXd>;
+  // Solves for right-hand sides r_z (the first num_variables entries are read), r_s (per
+  // security) and r_rows (the global rows; the factor rows' right-hand side is zero) into
+  // `step`, whose buffers are reused. `refine` adds iterative refinement, worth its cost only
+  // near the optimum where the system is badly conditioned.
+  void Solve(ConstRef r_z, const Eigen::VectorXd& r_s, const Eigen::VectorXd& r_rows, bool refine,
+             Step& step) const;
 
  private:
   // Per security, the 3x3 matrix M_i = E_i' B_i^-1 E_i over the channels (net, traded, tax).
@@ -52,20 +57,28 @@ class KktSolver {
     double net_net, net_traded, net_tax, traded_traded, traded_tax, tax_tax;
   };
 
+  // Per block, the sums of D^-1 r weighted by e, 1 and g: the only pass over the variables
+  // that a block solve needs, shared by both block solves of SolveOnce.
+  Channels WeightedSums(ConstRef r) const;
   // Solves the blocks with their weight rows, [B0 -A_s'; A_s E_s] [dz; dpi_s] = [r + C' c; r_s],
-  // where C' c expands channel coefficients c onto the block variables. The channel sums of dz
-  // follow from per-block sums of r, so dz itself is only formed when `dz` is given.
-  void SolveBlocks(const Eigen::VectorXd& r, const Channels* coefficients, const Eigen::VectorXd& r_s,
-                   Eigen::VectorXd* dz, Channels& dz_channels, Eigen::VectorXd& weight_multipliers) const;
+  // where C' c expands channel coefficients c onto the block variables, in O(n) from the
+  // weighted sums of r: the channel sums of dz, the weight-row multipliers and, per security,
+  // the multiple of D^-1 e that ExpandBlocks adds.
+  void SolveBlocks(const Channels& r_sums, const Channels* coefficients, const Eigen::VectorXd& r_s,
+                   Channels& dz_channels, Eigen::VectorXd& weight_multipliers, Eigen::VectorXd& along) const;
+  // dz itself: D^-1 (r + C' c + along e) on the blocks, D^-1 (r + extra) on the extra variables.
+  void ExpandBlocks(ConstRef r, const Channels& coefficients, const Eigen::VectorXd& along,
+                    const Eigen::VectorXd& extra_rhs, Eigen::VectorXd& dz) const;
   // The residuals of the whole system at a step, for iterative refinement.
-  void Residuals(const Step& step, const Eigen::VectorXd& theta, const Eigen::VectorXd& r_z,
+  void Residuals(const Step& step, const Eigen::VectorXd& theta, ConstRef r_z,
                  const Eigen::VectorXd& r_s, const Eigen::VectorXd& r_t, Eigen::VectorXd& e_z,
                  Eigen::VectorXd& e_s, Eigen::VectorXd& e_t) const;
   // L v (factor rows first, then the global rows) from v's channel sums (extra variables read
-  // from v), and L' theta as channel coefficients plus the extra variables' entries.
+  // from v), and L' theta as channel coefficients plus the extra variables' entries (added to
+  // extra_out, indexed from the first extra variable).
   void ApplyL(const Channels& channels, const Eigen::VectorXd& v, Eigen::VectorXd& out) const;
-  Channels LTransposed(const Eigen::VectorXd& theta, Eigen::VectorXd& extra_out) const;
-  void SolveOnce(const Eigen::VectorXd& r_z, const Eigen::VectorXd& r_s, const Eigen::VectorXd& r_t, Step& step,
+  Channels LTransposed(const Eigen::VectorXd& theta, Eigen::Ref<Eigen::VectorXd> extra_out) const;
+  void SolveOnce(ConstRef r_z, const Eigen::VectorXd& r_s, const Eigen::VectorXd& r_t, Step& step,
                  Eigen::VectorXd& theta) const;
 
   const QpModel& model_;
@@ -82,10 +95,18 @@ class KktSolver {
   Eigen::VectorXd capacitance_diagonal_;  // E, factor rows included (ones)
   Eigen::MatrixXd capacitance_;
   Eigen::LDLT<Eigen::MatrixXd> capacitance_factor_;
+  // The global rows' channel coefficients, n x rows (zero where a row skips a security), and
+  // where each row's entries start in row_products_.
+  Eigen::MatrixXd coefficient_net_, coefficient_traded_, coefficient_tax_;
+  std::vector<int> row_entry_start_;
   // Buffers of Factor(), reused by every iteration.
   std::vector<BlockSums> block_sums_;
   Eigen::VectorXd net_net_;
-  Eigen::MatrixXd u_net_, u_traded_, u_tax_;
+  struct RowProduct {
+    double net, traded, tax;
+  };
+  std::vector<RowProduct> row_products_;  // M_i a_i per entry of each global row
+  Eigen::MatrixXd scaled_factor_;  // X sqrt(M_net,net), K' x n
 };
 
 }  // namespace arbor::optimize::internal

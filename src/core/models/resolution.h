@@ -1,0 +1,106 @@
+// Resolution: template + customizations + product choices -> security-level target weights of
+// one account, each with its lineage (which asset class, product and rule produced it).
+//
+//   Resolver resolver(book, master, &reallocator);     // reallocator: screens (may be null)
+//   Result<Resolution> r = resolver.Resolve(customization, as_of);
+//   for (const ResolvedTarget& t : r->targets)         // by symbol
+//     t.symbol, t.weight, t.sources[0].asset_class, t.sources[0].product, t.sources[0].rule;
+//   r->cash_weight;                                    // cash classes and unfilled weight
+//
+// Steps (docs/models.md): 1. the template version effective on `as_of`; 2. removals, each
+// class's weight redistributed by its rule; 3. weight overrides, the rest scaled pro rata;
+// 4. every leaf checked against its band (an error naming the class, weight and band);
+// 5. each leaf's product (the account's choice or the default) expanded: a fund is one target,
+// a security model its weights scaled by the leaf's weight (the model version effective on
+// `as_of`, with the account's screens removed and their weight re-allocated by the
+// reallocator), cash adds to cash_weight; 6. targets of the same symbol from several leaves
+// are summed, keeping every source.
+//
+// A resolver caches what does not depend on the account (screened models by model version and
+// screen set), so resolving a whole firm costs little more than reading the results.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/base/date.h"
+#include "core/base/status.h"
+#include "core/market/security.h"
+#include "core/models/customization.h"
+#include "core/models/model_book.h"
+
+namespace arbor::models {
+
+// How a security model's weight is re-allocated when screens remove some of its names.
+class ScreenReallocator {
+ public:
+  virtual ~ScreenReallocator() = default;
+  // `model` without the `excluded` symbols (sorted), weights summing to 1 again; ok to return
+  // the model unchanged when it holds none of them. Errors name the model.
+  virtual Result<SecurityModel> Reallocate(const SecurityModel& model,
+                                           const std::vector<std::string>& excluded) const = 0;
+  virtual std::string Describe() const = 0;  // for the lineage, e.g. "risk-model reallocation"
+};
+
+// The simple rule: the remaining names scaled up pro rata.
+class ProRataReallocator : public ScreenReallocator {
+ public:
+  Result<SecurityModel> Reallocate(const SecurityModel& model,
+                                   const std::vector<std::string>& excluded) const override;
+  std::string Describe() const override { return "pro-rata reallocation"; }
+};
+
+struct TargetSource {
+  std::string asset_class;
+  std::string product;  // ProductOption id
+  std::string model;    // "SP500 v3" for a security model; empty for a fund
+  double weight = 0;    // this source's share of the target weight
+  std::string rule;     // e.g. "template weight 0.42", "override 0.40", "+ Emerging (pro rata)",
+                        // "screens tobacco, alcohol: risk-model reallocation"
+};
+
+struct ResolvedTarget {
+  std::string symbol;
+  double weight = 0;  // fraction of the account
+  std::vector<TargetSource> sources;
+};
+
+struct ResolvedClass {
+  std::string asset_class;
+  double weight = 0;  // absolute, after removals and overrides
+  std::string product;
+  std::string rule;
+};
+
+struct Resolution {
+  std::string template_name;
+  int template_version = 0;
+  std::vector<ResolvedClass> classes;    // leaves, in template order
+  std::vector<ResolvedTarget> targets;   // by symbol
+  double cash_weight = 0;
+  std::vector<std::string> screened;     // symbols the account's screens exclude
+  std::vector<std::string> notes;        // customizations that no longer apply, ...
+};
+
+class Resolver {
+ public:
+  // `book` and `master` must outlive the resolver; `reallocator` may be null (pro rata).
+  Resolver(const ModelBook& book, const SecurityMaster& master,
+           const ScreenReallocator* reallocator = nullptr);
+
+  // Errors: unknown template (or none effective on as_of), unknown class, product, model or
+  // screen, a removal of a class the IPC marked not removable, a weight outside its band —
+  // each naming the account, the class and the bound.
+  Result<Resolution> Resolve(const Customization& customization, Date as_of) const;
+
+ private:
+  const ModelBook& book_;
+  const SecurityMaster& master_;
+  const ScreenReallocator* reallocator_;
+  ProRataReallocator pro_rata_;
+  mutable std::map<std::string, SecurityModel> screened_cache_;  // "name|version|screens"
+};
+
+}  // namespace arbor::models

@@ -1,0 +1,32 @@
+// A values (ESG) screen: securities a client does not want to own, defined by the firm by GICS
+// sub-industry, by explicit symbols, and by other screens (a faith-based screen may be tobacco +
+// alcohol + gambling + a list of its own).
+//
+//   Screen faith{.name = "faith", .includes = {"tobacco", "alcohol", "gambling"},
+//                .symbols = {"XYZ"}};
+//   Result<std::vector<std::string>> out = ScreenedSymbols({"faith"}, screens, master);
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/base/status.h"
+#include "core/market/security.h"
+
+namespace arbor::models {
+
+struct Screen {
+  std::string name;  // e.g. "tobacco"
+  std::string description;
+  std::vector<std::string> sub_industries;  // GICS sub-industry names, exact
+  std::vector<std::string> symbols;
+  std::vector<std::string> includes;  // names of other screens; cycles are an error
+};
+
+// The union of what the named screens exclude among the master's securities, sorted. Unknown
+// screen names and cycles among includes are errors naming the screen.
+Result<std::vector<std::string>> ScreenedSymbols(const std::vector<std::string>& screen_names,
+                                                 const std::vector<Screen>& screens,
+                                                 const SecurityMaster& master);
+
+}  // namespace arbor::models
