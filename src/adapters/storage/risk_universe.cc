@@ -46,6 +46,10 @@ Result<RiskUniverse> LoadRiskUniverse(Store& store, const RiskModelOptions& opti
   if (!master.ok()) return master.status();
   RiskUniverse all;
   for (const Security& s : master->securities()) {
+    if (s.type == SecurityType::kEtf || s.type == SecurityType::kMutualFund) {
+      all.securities.push_back({.symbol = s.symbol, .proxy = true});
+      continue;
+    }
     if (s.type != SecurityType::kStock || s.gics.sector.empty()) continue;
     if (options.industry_factors == IndustryFactors::kIndustryGroup && s.gics.industry_group.empty()) continue;
     all.securities.push_back({s.symbol, s.gics.sector, s.gics.industry_group});

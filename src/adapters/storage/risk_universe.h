@@ -1,5 +1,6 @@
 // The inputs of the risk model read from the store: every classified stock still trading at the
-// end of the window, with its closes, splits and dividends over the window.
+// end of the window, with its closes, splits and dividends over the window, and every fund
+// (ETF or mutual fund) with prices, as a proxy row regressed on the factor returns.
 //
 //   Date from = RiskWindowStart(as_of, options);
 //   RiskUniverse universe = LoadRiskUniverse(store, options, from, as_of).value();

@@ -120,6 +120,8 @@ Status Store::AppendTransactions(const std::vector<Event>& events, const std::st
     Result<bool> row = count->Step();
     if (!row.ok()) return row.status();
     const int64_t earlier = count->ColumnInt(0);
+    // A stepped statement keeps its table busy; a bulk write may drop that table's indexes.
+    count->Reset();
     EventSources sources{.names = {source}, .positions_are_lines = false};
     std::vector<PendingEvent> pending;
     pending.reserve(events.size());

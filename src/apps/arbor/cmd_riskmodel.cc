@@ -262,7 +262,11 @@ void Build(const std::string& db_path, RiskModelCommandOptions& options) {
     Fail(Status::NotFound("no classified stock has prices up to " + as_of.ToString() + " in " +
                           db_path + "; fill the database with `arbor demo` or `arbor import`"));
   }
-  progress.End(Count(static_cast<double>(universe.securities.size())) + " stocks trading");
+  const auto funds = std::count_if(universe.securities.begin(), universe.securities.end(),
+                                   [](const RiskModelSecurity& s) { return s.proxy; });
+  progress.End(Count(static_cast<double>(universe.securities.size() - funds)) +
+               " stocks trading, " + Count(static_cast<double>(funds)) +
+               " funds (regressed on the factors)");
 
   progress.Begin("building daily total returns (splits and dividends applied)");
   TotalReturns returns = OrFail(BuildTotalReturns(universe.histories, from, as_of));

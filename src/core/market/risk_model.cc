@@ -92,6 +92,7 @@ Status ValidateInput(Date as_of, const std::vector<RiskModelSecurity>& securitie
     if (!symbols.insert(s.symbol).second) {
       return Status::InvalidArgument(where + ": symbol appears twice");
     }
+    if (s.proxy) continue;
     if (s.sector.empty()) return Status::InvalidArgument(where + ": sector is empty");
     if (options.industry_factors == IndustryFactors::kIndustryGroup && s.industry_group.empty()) {
       return Status::InvalidArgument(where + ": industry_group is empty");
@@ -428,9 +429,20 @@ double RiskModel::TrackingError(const VectorXd& active_weights) const {
   return std::sqrt(std::max(0.0, Variance(active_weights)));
 }
 
-Result<RiskModel> EstimateRiskModel(Date as_of, const std::vector<RiskModelSecurity>& securities,
-                                    const DailyReturns& returns, const RiskModelOptions& options) {
-  ARBOR_RETURN_IF_ERROR(ValidateInput(as_of, securities, returns, options));
+namespace {
+
+// The model of the cross-section (no proxies) and what proxy rows are regressed on.
+struct CrossSectionEstimate {
+  RiskModel model;
+  MatrixXd factor_returns;  // window days x K
+  VectorXd weights;         // per window day
+  Index begin = 0;          // first window row in the returns
+};
+
+Result<CrossSectionEstimate> EstimateCrossSection(Date as_of,
+                                                  const std::vector<RiskModelSecurity>& securities,
+                                                  const DailyReturns& returns,
+                                                  const RiskModelOptions& options) {
   const std::string context = "risk model as of " + as_of.ToString();
   const Index end =
       std::upper_bound(returns.dates.begin(), returns.dates.end(), as_of) - returns.dates.begin();
@@ -520,6 +532,73 @@ Result<RiskModel> EstimateRiskModel(Date as_of, const std::vector<RiskModelSecur
                                                      options.specific_prior_days))
                                 .cwiseMax(kMinSpecificVariance);
   for (const RiskModelSecurity& s : securities) model.symbols.push_back(s.symbol);
+  return CrossSectionEstimate{std::move(model), std::move(factor_returns), weights, begin};
+}
+
+// A proxy's loadings by weighted least squares of its returns on the factor returns over the
+// days it traded; its specific variance is the weighted mean square residual. Too short a
+// history gets zero loadings and its own weighted variance as specific: a known risk with no
+// assumed link to the market.
+void RegressProxy(const CrossSectionEstimate& fit, const VectorXd& returns,
+                  const RiskModelOptions& options, VectorXd* loadings, double* specific) {
+  const Index days = fit.factor_returns.rows();
+  const Index k = fit.factor_returns.cols();
+  MatrixXd gram = MatrixXd::Zero(k, k);
+  VectorXd moment = VectorXd::Zero(k);
+  double total_weight = 0;
+  int observed = 0;
+  for (Index t = 0; t < days; ++t) {
+    const double r = returns[fit.begin + t];
+    if (IsMissing(r)) continue;
+    gram.noalias() += fit.weights[t] * fit.factor_returns.row(t).transpose() * fit.factor_returns.row(t);
+    moment += fit.weights[t] * r * fit.factor_returns.row(t).transpose();
+    total_weight += fit.weights[t];
+    ++observed;
+  }
+  *loadings = VectorXd::Zero(k);
+  if (observed >= options.min_history_days) *loadings = SolveNormalEquations(gram, moment);
+  double square = 0;
+  for (Index t = 0; t < days; ++t) {
+    const double r = returns[fit.begin + t];
+    if (IsMissing(r)) continue;
+    const double e = r - fit.factor_returns.row(t).dot(*loadings);
+    square += fit.weights[t] * e * e;
+  }
+  const double variance = total_weight > 0 ? square / total_weight : 0;
+  *specific = std::max(kMinSpecificVariance, options.periods_per_year * variance);
+}
+
+}  // namespace
+
+Result<RiskModel> EstimateRiskModel(Date as_of, const std::vector<RiskModelSecurity>& securities,
+                                    const DailyReturns& returns, const RiskModelOptions& options) {
+  ARBOR_RETURN_IF_ERROR(ValidateInput(as_of, securities, returns, options));
+  std::vector<RiskModelSecurity> cross_section;
+  std::vector<Index> cross_columns, proxy_columns;
+  for (size_t i = 0; i < securities.size(); ++i) {
+    (securities[i].proxy ? proxy_columns : cross_columns).push_back(static_cast<Index>(i));
+    if (!securities[i].proxy) cross_section.push_back(securities[i]);
+  }
+  DailyReturns cross_returns{returns.dates, returns.returns(Eigen::all, cross_columns)};
+  Result<CrossSectionEstimate> fit =
+      EstimateCrossSection(as_of, cross_section, cross_returns, options);
+  if (!fit.ok()) return fit.status();
+  if (proxy_columns.empty()) return std::move(fit->model);
+
+  // Proxy rows go after the cross-section's, in input order.
+  RiskModel model = std::move(fit->model);
+  const Index n = static_cast<Index>(model.symbols.size());
+  const Index all = n + static_cast<Index>(proxy_columns.size());
+  model.loadings.conservativeResize(all, Eigen::NoChange);
+  model.specific_variance.conservativeResize(all);
+  for (size_t p = 0; p < proxy_columns.size(); ++p) {
+    VectorXd loadings;
+    double specific = 0;
+    RegressProxy(*fit, returns.returns.col(proxy_columns[p]), options, &loadings, &specific);
+    model.loadings.row(n + static_cast<Index>(p)) = loadings.transpose();
+    model.specific_variance[n + static_cast<Index>(p)] = specific;
+    model.symbols.push_back(securities[proxy_columns[p]].symbol);
+  }
   return model;
 }
 

@@ -75,8 +75,12 @@ struct RiskModelOptions {
 
 struct RiskModelSecurity {
   std::string symbol;
-  std::string sector;          // GICS sector; required
+  std::string sector;          // GICS sector; required unless `proxy`
   std::string industry_group;  // GICS industry group; required for kIndustryGroup
+  // A fund (or anything outside the stock cross-section): it takes no part in steps 2-6; its
+  // loadings come from a weighted time-series regression of its returns on the factor
+  // returns, and its specific variance from the residual. Its row follows the stocks' rows.
+  bool proxy = false;
 };
 
 // Daily total returns of securities on a common trading calendar.

@@ -300,6 +300,46 @@ TEST(RiskModelTest, ErrorsNameTheDateTheSecurityOrTheOption) {
       << too_many.status().message();
 }
 
+// A fund of the first sector's stocks, equal weighted: regressed on the factor returns, its
+// row must price it like the basket it holds (the look-through it would have with holdings).
+TEST(RiskModelTest, AFundIsAProxyRowRegressedOnTheFactorReturns) {
+  SyntheticUniverse u = MakeUniverse(40, 400);
+  const int n = static_cast<int>(u.securities.size());
+  VectorXd basket = VectorXd::Zero(n);
+  basket.head(40).setConstant(1.0 / 40);
+  DailyReturns with_fund = u.returns;
+  with_fund.returns.conservativeResize(Eigen::NoChange, n + 1);
+  with_fund.returns.col(n) = u.returns.returns * basket;
+  with_fund.returns(5, n) = kNaN;  // a day without a price does not matter
+  std::vector<RiskModelSecurity> securities = u.securities;
+  securities.insert(securities.begin(), {.symbol = "FUND", .proxy = true});  // no sector needed
+  std::vector<Eigen::Index> order = {n};
+  for (int i = 0; i < n; ++i) order.push_back(i);
+  with_fund.returns = with_fund.returns(Eigen::all, order).eval();
+
+  RiskModel model =
+      EstimateRiskModel(with_fund.dates.back(), securities, with_fund, TwoStatisticalFactors())
+          .value();
+  ASSERT_EQ(model.symbols.size(), static_cast<size_t>(n + 1));
+  EXPECT_EQ(model.symbols.back(), "FUND");  // proxies follow the cross-section
+  EXPECT_EQ(model.symbols.front(), "S0");
+
+  VectorXd holdings = VectorXd::Zero(n + 1);
+  holdings.head(n) = basket;
+  VectorXd fund = VectorXd::Zero(n + 1);
+  fund[n] = 1;
+  // It moves with the basket (the market and sector factors are collinear, so the loadings
+  // themselves may differ in the null direction; the covariance may not), with a small
+  // specific risk: its stocks' specific returns average out over 40 names.
+  const double correlation = (model.Variance(holdings + fund) - model.Variance(holdings) -
+                              model.Variance(fund)) /
+                             (2 * std::sqrt(model.Variance(holdings) * model.Variance(fund)));
+  EXPECT_GT(correlation, 0.95);
+  EXPECT_NEAR(std::sqrt(model.Variance(fund)), std::sqrt(model.Variance(holdings)),
+              0.05 * std::sqrt(model.Variance(holdings)));
+  EXPECT_LT(model.specific_variance[n], 0.2 * model.Variance(fund));
+}
+
 TEST(RiskModelTest, EnumNamesRoundTrip) {
   for (IndustryFactors level :
        {IndustryFactors::kNone, IndustryFactors::kSector, IndustryFactors::kIndustryGroup}) {
