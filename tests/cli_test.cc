@@ -170,9 +170,26 @@ TEST_F(CliTest, DemoEndsWithAHarvestProposalAndLeavesAUsableDatabase) {
   const std::string db = (dir_ / "demo.db").string();
   CommandResult demo = Arbor("demo --out " + db);
   ASSERT_EQ(demo.exit_code, 0) << demo.out;
-  EXPECT_NE(demo.out.find("[8/8] rebalancing SMITH-JOINT as of 2020-03-20"), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("[8/12] rebalancing SMITH-JOINT as of 2020-03-20"), std::string::npos) << demo.out;
   EXPECT_NE(demo.out.find("Cost-benefit score"), std::string::npos) << demo.out;
   EXPECT_NE(demo.out.find("harvest"), std::string::npos) << demo.out;
+  // The IPC's catalogue, 300 customized accounts, the tactical shift's reach and a what-if.
+  EXPECT_NE(demo.out.find("300 accounts"), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("Reach at the first review on or after 2021-04-01"), std::string::npos)
+      << demo.out;
+  const size_t what_if = demo.out.find("What-if for ");
+  ASSERT_NE(what_if, std::string::npos) << demo.out;
+  const std::string showcase =
+      demo.out.substr(what_if + 12, demo.out.find(' ', what_if + 12) - what_if - 12);
+  CommandResult targets = ArborOn(db, "account show " + showcase + " --all");
+  ASSERT_EQ(targets.exit_code, 0) << targets.out;
+  EXPECT_NE(targets.out.find("SP500 v3"), std::string::npos) << "lineage: " << targets.out;
+  CommandResult change = ArborOn(db, "whatif " + showcase + " --add-screen tobacco --json");
+  ASSERT_EQ(change.exit_code, 0) << change.out;
+  json compared = json::parse(change.out);
+  EXPECT_EQ(compared["as_of"], "2021-04-21");
+  EXPECT_GT(compared["with_change"]["sold_fraction"].get<double>(), 0);
+  EXPECT_LT(compared["seconds"].get<double>(), 5);
 
   CommandResult model = ArborOn(db, "riskmodel show --as-of 2020-03-31 --format json");
   ASSERT_EQ(model.exit_code, 0) << model.out;

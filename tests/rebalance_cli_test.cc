@@ -2,17 +2,16 @@
 // targets, restrictions and settings, a risk model built from the stored prices, the proposal as
 // text, JSON and a CSV trade list, and the errors that tell the user what to do.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <string>
+
+#include "arbor_cli_runner.h"
 
 namespace arbor {
 namespace {
@@ -60,26 +59,11 @@ class RebalanceCliTest : public ::testing::Test {
   }
   static void TearDownTestSuite() { fs::remove_all(dir_); }
 
-  struct Outcome {
-    int code;
-    std::string out;  // stdout and stderr
-  };
-
+  using Outcome = ArborRun;
   static std::string Write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name) << text;
-    return (dir_ / name).string();
+    return WriteFile(dir_, name, text);
   }
-
-  static Outcome Run(const std::string& args) {
-    const std::string command =
-        std::string(ARBOR_BINARY) + " --db " + (dir_ / "arbor.db").string() + " " + args + " 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    std::string out;
-    std::array<char, 4096> buffer;
-    for (size_t n; (n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0;)
-      out.append(buffer.data(), n);
-    return {WEXITSTATUS(pclose(pipe)), out};
-  }
+  static Outcome Run(const std::string& args) { return RunArbor(dir_ / "arbor.db", args); }
 
   static fs::path dir_;
 };

@@ -160,6 +160,155 @@ CREATE TABLE security_restrictions (
 ) WITHOUT ROWID;
 )sql";
 
+// Investment models (adapters/storage/model_store.h). History is kept: a new template or
+// security model version, a screen change or a new customization is a new set of rows, never an
+// update, so every past review can be explained. Weights are fractions (REAL), dates ISO text.
+// The column values the core validates (weights, bands, kinds, rules) are CHECKed here too, so a
+// row written by anything but the store cannot break a later load.
+constexpr std::string_view kInvestmentModels = R"sql(
+CREATE TABLE model_templates (
+  name        TEXT NOT NULL CHECK (name <> ''),
+  version     INTEGER NOT NULL CHECK (version >= 1),
+  effective   TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (name, version),
+  UNIQUE (name, effective)
+) WITHOUT ROWID;
+CREATE TABLE model_template_classes (
+  template        TEXT NOT NULL,
+  version         INTEGER NOT NULL,
+  name            TEXT NOT NULL CHECK (name <> ''),
+  position        INTEGER NOT NULL CHECK (position >= 0),
+  parent          TEXT NOT NULL DEFAULT '',
+  weight          REAL NOT NULL CHECK (weight >= 0 AND weight <= 1),
+  min_weight      REAL NOT NULL CHECK (min_weight >= 0 AND min_weight <= 1),
+  max_weight      REAL NOT NULL CHECK (max_weight >= min_weight AND max_weight <= 1),
+  removable       INTEGER NOT NULL CHECK (removable IN (0, 1)),
+  default_product TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (template, version, name),
+  UNIQUE (template, version, position),
+  FOREIGN KEY (template, version) REFERENCES model_templates(name, version) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TABLE model_template_products (
+  template  TEXT NOT NULL,
+  version   INTEGER NOT NULL,
+  class     TEXT NOT NULL,
+  id        TEXT NOT NULL CHECK (id <> ''),
+  position  INTEGER NOT NULL CHECK (position >= 0),
+  kind      TEXT NOT NULL
+            CHECK (kind IN ('etf', 'mutual_fund', 'direct_index', 'active_model', 'cash')),
+  reference TEXT NOT NULL DEFAULT '' CHECK (kind = 'cash' OR reference <> ''),
+  PRIMARY KEY (template, version, id),
+  UNIQUE (template, version, class, position),
+  FOREIGN KEY (template, version, class)
+    REFERENCES model_template_classes(template, version, name) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TABLE security_models (
+  name        TEXT NOT NULL CHECK (name <> ''),
+  version     INTEGER NOT NULL CHECK (version >= 1),
+  effective   TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (name, version),
+  UNIQUE (name, effective)
+) WITHOUT ROWID;
+CREATE TABLE security_model_weights (
+  model   TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  symbol  TEXT NOT NULL REFERENCES securities(symbol),
+  weight  REAL NOT NULL CHECK (weight > 0 AND weight <= 1),
+  PRIMARY KEY (model, version, symbol),
+  FOREIGN KEY (model, version) REFERENCES security_models(name, version) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TABLE screens (
+  name        TEXT NOT NULL CHECK (name <> ''),
+  version     INTEGER NOT NULL CHECK (version >= 1),
+  description TEXT NOT NULL DEFAULT '',
+  saved_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  PRIMARY KEY (name, version)
+) WITHOUT ROWID;
+CREATE TABLE screen_sub_industries (
+  screen       TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  sub_industry TEXT NOT NULL CHECK (sub_industry <> ''),
+  PRIMARY KEY (screen, version, sub_industry),
+  FOREIGN KEY (screen, version) REFERENCES screens(name, version) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TABLE screen_symbols (
+  screen  TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  symbol  TEXT NOT NULL CHECK (symbol <> ''),
+  PRIMARY KEY (screen, version, symbol),
+  FOREIGN KEY (screen, version) REFERENCES screens(name, version) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TABLE screen_includes (
+  screen   TEXT NOT NULL,
+  version  INTEGER NOT NULL,
+  included TEXT NOT NULL CHECK (included <> screen),
+  PRIMARY KEY (screen, version, included),
+  FOREIGN KEY (screen, version) REFERENCES screens(name, version) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TABLE account_customizations (
+  account  TEXT NOT NULL REFERENCES accounts(id),
+  revision INTEGER NOT NULL CHECK (revision >= 1),
+  template TEXT NOT NULL CHECK (template <> ''),
+  saved_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  PRIMARY KEY (account, revision)
+) WITHOUT ROWID;
+CREATE INDEX account_customizations_by_template ON account_customizations (template);
+CREATE TABLE customization_removals (
+  account     TEXT NOT NULL,
+  revision    INTEGER NOT NULL,
+  asset_class TEXT NOT NULL,
+  position    INTEGER NOT NULL CHECK (position >= 0),
+  rule        TEXT NOT NULL CHECK (rule IN ('pro_rata', 'to_class')),
+  to_class    TEXT NOT NULL DEFAULT '' CHECK ((rule = 'to_class') = (to_class <> '')),
+  PRIMARY KEY (account, revision, asset_class),
+  FOREIGN KEY (account, revision) REFERENCES account_customizations(account, revision)
+    ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TABLE customization_weights (
+  account     TEXT NOT NULL,
+  revision    INTEGER NOT NULL,
+  asset_class TEXT NOT NULL,
+  position    INTEGER NOT NULL CHECK (position >= 0),
+  weight      REAL NOT NULL CHECK (weight >= 0 AND weight <= 1),
+  PRIMARY KEY (account, revision, asset_class),
+  FOREIGN KEY (account, revision) REFERENCES account_customizations(account, revision)
+    ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TABLE customization_products (
+  account     TEXT NOT NULL,
+  revision    INTEGER NOT NULL,
+  asset_class TEXT NOT NULL,
+  position    INTEGER NOT NULL CHECK (position >= 0),
+  product     TEXT NOT NULL CHECK (product <> ''),
+  PRIMARY KEY (account, revision, asset_class),
+  FOREIGN KEY (account, revision) REFERENCES account_customizations(account, revision)
+    ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TABLE customization_screens (
+  account  TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  screen   TEXT NOT NULL,
+  position INTEGER NOT NULL CHECK (position >= 0),
+  PRIMARY KEY (account, revision, screen),
+  FOREIGN KEY (account, revision) REFERENCES account_customizations(account, revision)
+    ON DELETE CASCADE
+) WITHOUT ROWID;
+)sql";
+
+// Funds' published holdings, for look-through (adapters/storage/fund_holdings_store.h): one
+// snapshot per fund and date, weights as fractions of the fund.
+constexpr std::string_view kFundHoldings = R"sql(
+CREATE TABLE fund_holdings (
+  fund   TEXT NOT NULL REFERENCES securities(symbol),
+  as_of  TEXT NOT NULL,
+  symbol TEXT NOT NULL REFERENCES securities(symbol),
+  weight REAL NOT NULL CHECK (weight > 0 AND weight <= 1),
+  PRIMARY KEY (fund, as_of, symbol)
+) WITHOUT ROWID;
+)sql";
+
 Status EnsureMigrationsTable(Database* db) {
   return db->Exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -176,6 +325,8 @@ const std::vector<Migration>& SchemaMigrations() {
       {2, "accounts and transactions", kAccountsAndTransactions},
       {3, "risk models", kRiskModels},
       {4, "rebalance settings", kRebalanceSettings},
+      {5, "investment models", kInvestmentModels},
+      {6, "fund holdings", kFundHoldings},
   };
   return kMigrations;
 }

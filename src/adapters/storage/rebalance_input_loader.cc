@@ -4,9 +4,13 @@
 #include <map>
 #include <set>
 
+#include "adapters/storage/account_targets.h"
+#include "adapters/storage/fund_holdings_store.h"
 #include "adapters/storage/ledger_loader.h"
+#include "adapters/storage/model_store.h"
 #include "adapters/storage/rebalance_settings_store.h"
 #include "adapters/storage/risk_model_store.h"
+#include "core/models/look_through.h"
 #include "core/review/ledger_facts.h"
 #include "core/review/risk_rows.h"
 
@@ -60,12 +64,57 @@ std::string JoinSome(const std::vector<std::string>& names, size_t most) {
   return text;
 }
 
-// The account's targets, or its current weights when it has no target list.
-Result<std::map<std::string, double>> TargetsFor(Database* db, const review::RebalanceInput& input,
+// Targets resolved from the account's customization as of the review date, so a template or
+// security model version that took effect since the last review applies now, with the
+// customization kept; nullopt for an account without one. `screened` gets what its screens
+// exclude.
+Result<std::optional<std::map<std::string, double>>> CustomizedTargets(
+    Store& store, const review::RebalanceInput& input, const SecurityMaster& master,
+    const RiskModel* risk_model, const RebalanceLoadOverrides& overrides,
+    std::vector<std::string>* notes, std::set<std::string>* screened) {
+  Result<std::optional<models::Customization>> customization =
+      overrides.customization ? Result<std::optional<models::Customization>>(overrides.customization)
+                              : LoadCustomization(store, input.account);
+  if (!customization.ok()) return customization.status();
+  if (!customization->has_value()) return std::optional<std::map<std::string, double>>();
+  Result<models::Resolution> resolution =
+      ResolveAccountTargets(store, **customization, input.as_of, master, risk_model);
+  if (!resolution.ok()) return resolution.status();
+  std::map<std::string, double> targets;
+  for (const models::ResolvedTarget& target : resolution->targets) {
+    targets[target.symbol] = target.weight;
+  }
+  notes->push_back("targets from template " + resolution->template_name + " v" +
+                   std::to_string(resolution->template_version) + " as customized for " +
+                   input.account + " (`arbor account show " + input.account + "`)");
+  for (const std::string& note : resolution->notes) notes->push_back(note);
+  screened->insert(resolution->screened.begin(), resolution->screened.end());
+  return std::optional<std::map<std::string, double>>(std::move(targets));
+}
+
+// The account's targets: from its customization, else its target list, else its current
+// weights.
+Result<std::map<std::string, double>> TargetsFor(Store& store, const review::RebalanceInput& input,
+                                                 const SecurityMaster& master,
+                                                 const RiskModel* risk_model,
                                                  const std::map<std::string, double>& holdings,
-                                                 std::vector<std::string>* notes) {
+                                                 const RebalanceLoadOverrides& overrides,
+                                                 std::vector<std::string>* notes,
+                                                 std::set<std::string>* screened) {
+  Database* db = store.database();
   Result<std::vector<SecurityTarget>> stored = LoadSecurityTargets(db, input.account);
   if (!stored.ok()) return stored.status();
+  Result<std::optional<std::map<std::string, double>>> customized =
+      CustomizedTargets(store, input, master, risk_model, overrides, notes, screened);
+  if (!customized.ok()) return customized.status();
+  if (customized->has_value()) {
+    if (!stored->empty()) {
+      notes->push_back(
+          "the account's target list is not used: its customization sets the "
+          "targets");
+    }
+    return std::move(customized).value().value();
+  }
   std::map<std::string, double> targets;
   for (const SecurityTarget& target : *stored) targets[target.symbol] = target.weight;
   if (!targets.empty()) return targets;
@@ -102,16 +151,49 @@ void ApplySettings(const RebalanceSettings& settings, review::RebalanceInput& in
   }
 }
 
-// Securities in symbol order: every targeted and every held one, priced as of the date.
-Status AddSecurities(Database* db, PriceBook& prices, const SecurityMaster& master,
-                     const RebalanceSettings& settings,
-                     const std::map<std::string, double>& targets,
-                     const std::map<std::string, double>& holdings, review::RebalanceInput& input) {
+// The account's restrictions, with every held security its screens exclude to be sold, unless
+// the account's own restriction says to keep it (hold or no_sell: "never sell the legacy XOM"
+// is the client's word on that one position, more specific than the screen).
+Result<std::map<std::string, review::Restriction>> RestrictionsFor(
+    Database* db, review::RebalanceInput& input, const std::set<std::string>& screened,
+    const std::map<std::string, double>& holdings, const RebalanceLoadOverrides& overrides) {
   Result<std::vector<SecurityRestriction>> restrictions =
       LoadSecurityRestrictions(db, input.account);
   if (!restrictions.ok()) return restrictions.status();
   std::map<std::string, review::Restriction> restriction_of;
   for (const SecurityRestriction& r : *restrictions) restriction_of[r.symbol] = r.restriction;
+  for (const SecurityRestriction& r : overrides.restrictions) restriction_of[r.symbol] = r.restriction;
+  std::vector<std::string> sold, kept;
+  for (const auto& [symbol, value] : holdings) {
+    if (!screened.contains(symbol)) continue;
+    review::Restriction& restriction = restriction_of[symbol];
+    if (restriction == review::Restriction::kHold || restriction == review::Restriction::kNoSell) {
+      kept.push_back(symbol + " (" + std::string(ToString(restriction)) + ")");
+    } else {
+      restriction = review::Restriction::kMustSell;
+      sold.push_back(symbol);
+    }
+  }
+  if (!sold.empty()) {
+    input.notes.push_back("screened out, to be sold (must_sell): " + JoinSome(sold, 10));
+  }
+  if (!kept.empty()) {
+    input.notes.push_back("screened out but kept by the account's own restriction: " +
+                          JoinSome(kept, 10));
+  }
+  return restriction_of;
+}
+
+// Securities in symbol order: every targeted and every held one, priced as of the date.
+Status AddSecurities(Database* db, PriceBook& prices, const SecurityMaster& master,
+                     const RebalanceSettings& settings,
+                     const std::map<std::string, double>& targets,
+                     const std::map<std::string, double>& holdings,
+                     const std::set<std::string>& screened, const RebalanceLoadOverrides& overrides,
+                     review::RebalanceInput& input) {
+  Result<std::map<std::string, review::Restriction>> restriction_of =
+      RestrictionsFor(db, input, screened, holdings, overrides);
+  if (!restriction_of.ok()) return restriction_of.status();
   std::set<std::string> symbols;
   for (const auto& [symbol, weight] : targets) symbols.insert(symbol);
   for (const auto& [symbol, value] : holdings) symbols.insert(symbol);
@@ -124,16 +206,18 @@ Status AddSecurities(Database* db, PriceBook& prices, const SecurityMaster& mast
       stale.push_back(symbol + " (" + price->first.ToString() + ")");
     }
     const Security* security = master.Find(symbol);
-    const std::string sector = security == nullptr || security->gics.sector.empty()
-                                   ? "Unclassified"
-                                   : security->gics.sector;
+    // Stocks drift by GICS sector, funds by their asset class.
+    const std::string sector = security == nullptr                ? "Unclassified"
+                               : !security->gics.sector.empty()    ? security->gics.sector
+                               : !security->asset_class.empty()    ? security->asset_class
+                                                                   : "Unclassified";
     sectors.insert(sector);
     auto target = targets.find(symbol);
-    auto restriction = restriction_of.find(symbol);
+    auto restriction = restriction_of->find(symbol);
     input.securities.push_back({.symbol = symbol,
                                 .price = price->second,
                                 .target_weight = target == targets.end() ? 0 : target->second,
-                                .restriction = restriction == restriction_of.end()
+                                .restriction = restriction == restriction_of->end()
                                                    ? review::Restriction::kNone
                                                    : restriction->second,
                                 .fractional = security == nullptr || security->fractional,
@@ -151,13 +235,46 @@ Status AddSecurities(Database* db, PriceBook& prices, const SecurityMaster& mast
   return Status::Ok();
 }
 
-Status AddRisk(Database* db, const SecurityMaster& master, review::RebalanceInput& input) {
-  Result<RiskModel> model = LoadRiskModel(db, input.as_of);
+// Funds of the rebalance with published holdings are priced as the baskets they hold.
+Status LookThroughFunds(Store& store, const RiskModel& model, const SecurityMaster& master,
+                        const std::vector<std::string>& symbols, review::RebalanceInput& input) {
+  Result<std::vector<models::FundHoldings>> stored = LoadFundHoldings(store);
+  if (!stored.ok()) return stored.status();
+  models::ModelBook book;
+  for (models::FundHoldings& snapshot : *stored) {
+    ARBOR_RETURN_IF_ERROR(book.AddFundHoldings(std::move(snapshot)));
+  }
+  std::vector<models::FundHoldings> funds;
+  std::vector<std::string> used;
+  for (const std::string& symbol : symbols) {
+    const models::FundHoldings* holdings = book.NearestFundHoldings(symbol, input.as_of);
+    if (holdings == nullptr) continue;
+    funds.push_back(*holdings);
+    used.push_back(symbol + " (" + std::to_string(holdings->weights.size()) + " holdings of " +
+                   holdings->as_of.ToString() + ")");
+  }
+  if (funds.empty()) return Status::Ok();
+  const std::vector<std::string> constituents = models::ConstituentsOf(funds);
+  std::vector<std::string> missing;
+  const review::RiskRows constituent_rows =
+      review::RiskRowsFor(model, master, constituents, &missing);
+  models::LookThroughReport report;
+  input.risk = models::LookThrough(input.risk, symbols, funds, constituents, constituent_rows, {},
+                                   &report);
+  input.notes.push_back("funds looked through for risk: " + JoinSome(used, 5) + "; " +
+                        std::to_string(report.overlap_factors) +
+                        " overlap factors for the stocks also held or targeted directly");
+  return Status::Ok();
+}
+
+Status AddRisk(Store& store, const Result<RiskModel>& model, const SecurityMaster& master,
+               review::RebalanceInput& input) {
   if (!model.ok()) return model.status();
   std::vector<std::string> symbols, missing;
   for (const review::RebalanceSecurity& security : input.securities)
     symbols.push_back(security.symbol);
   input.risk = review::RiskRowsFor(*model, master, symbols, &missing);
+  ARBOR_RETURN_IF_ERROR(LookThroughFunds(store, *model, master, symbols, input));
   input.notes.push_back("risk model as of " + model->as_of.ToString() + " (" +
                         std::to_string(model->factors.size()) + " factors, " +
                         std::to_string(model->symbols.size()) + " securities)");
@@ -171,7 +288,8 @@ Status AddRisk(Database* db, const SecurityMaster& master, review::RebalanceInpu
 }  // namespace
 
 Result<review::RebalanceInput> LoadRebalanceInput(Store& store, const std::string& account,
-                                                  std::optional<Date> as_of) {
+                                                  std::optional<Date> as_of,
+                                                  const RebalanceLoadOverrides& overrides) {
   Database* db = store.database();
   review::RebalanceInput input;
   input.account = account;
@@ -218,10 +336,19 @@ Result<review::RebalanceInput> LoadRebalanceInput(Store& store, const std::strin
     if (!price.ok()) return price.status();
     holdings[symbol] = Value(shares, price->second).ToDouble();
   }
-  Result<std::map<std::string, double>> targets = TargetsFor(db, input, holdings, &input.notes);
+  // Read once: it re-allocates screened weight in the targets and prices the risk.
+  Result<RiskModel> risk_model = LoadRiskModel(db, input.as_of);
+  if (!risk_model.ok() && risk_model.status().code() != StatusCode::kNotFound) {
+    return risk_model.status();
+  }
+  std::set<std::string> screened;
+  Result<std::map<std::string, double>> targets =
+      TargetsFor(store, input, *master, risk_model.ok() ? &*risk_model : nullptr, holdings,
+                 overrides, &input.notes, &screened);
   if (!targets.ok()) return targets.status();
-  ARBOR_RETURN_IF_ERROR(AddSecurities(db, prices, *master, *settings, *targets, holdings, input));
-  ARBOR_RETURN_IF_ERROR(AddRisk(db, *master, input));
+  ARBOR_RETURN_IF_ERROR(
+      AddSecurities(db, prices, *master, *settings, *targets, holdings, screened, overrides, input));
+  ARBOR_RETURN_IF_ERROR(AddRisk(store, risk_model, *master, input));
   return input;
 }
 

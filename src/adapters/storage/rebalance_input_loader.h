@@ -7,24 +7,40 @@
 //   Result<review::RebalanceInput> input = LoadRebalanceInput(*store, "SMITH-JOINT", as_of);
 //   Result<review::Proposal> proposal = review::Rebalance(*input);
 //
-// Without a target list the targets are the account's current weights (so the rebalance only
-// harvests and manages cash) and the input's notes say how to import one; an account that holds
-// nothing and has no targets is an error. Securities missing from the risk model get the average
-// loadings of their GICS sector and its median specific variance, and a note lists them.
+// An account with a customization of a template (adapters/storage/model_store.h) gets the targets
+// it resolves to as of the date: the template and security model versions effective then, so an
+// IPC change reaches every account at its next review with its customizations kept. Its screens
+// are re-allocated through the risk model, and a held security they exclude must be sold unless
+// the account's own restriction (hold, no_sell) keeps it. Without a customization the account's
+// target list applies; without either, the targets are the account's current weights (so the
+// rebalance only harvests and manages cash) and the input's notes say how to import one; an
+// account that holds nothing and has no targets is an error. Securities missing from the risk
+// model get the average loadings of their GICS sector and its median specific variance, and a
+// note lists them. Funds with stored holdings are looked through (core/models/look_through.h).
 #pragma once
 
 #include <optional>
 #include <string>
 
+#include "adapters/storage/rebalance_settings_store.h"
 #include "adapters/storage/store.h"
 #include "core/base/date.h"
 #include "core/base/status.h"
+#include "core/models/customization.h"
 #include "core/review/rebalance_input.h"
 
 namespace arbor {
 
+// What-if: the input as it would be with another customization or more restrictions, without
+// storing either.
+struct RebalanceLoadOverrides {
+  std::optional<models::Customization> customization;  // in place of the stored one
+  std::vector<SecurityRestriction> restrictions;        // over the account's own, by symbol
+};
+
 // `as_of` absent: the last date with any price in the database.
 Result<review::RebalanceInput> LoadRebalanceInput(Store& store, const std::string& account,
-                                                  std::optional<Date> as_of);
+                                                  std::optional<Date> as_of,
+                                                  const RebalanceLoadOverrides& overrides = {});
 
 }  // namespace arbor

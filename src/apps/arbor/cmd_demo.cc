@@ -9,8 +9,12 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <sstream>
 
 #include "adapters/demo/demo_firm.h"
+#include "adapters/demo/demo_models.h"
+#include "adapters/storage/fund_holdings_store.h"
+#include "adapters/storage/model_store.h"
 #include "adapters/io/market_data.h"
 #include "adapters/storage/ledger_loader.h"
 #include "adapters/storage/rebalance_input_loader.h"
@@ -20,7 +24,10 @@
 #include "apps/arbor/commands.h"
 #include "apps/arbor/ledger_views.h"
 #include "apps/arbor/output.h"
+#include "apps/arbor/model_diff_report.h"
 #include "apps/arbor/proposal_output.h"
+#include "apps/arbor/whatif_report.h"
+#include "core/models/risk_reallocator.h"
 #include "core/review/rebalance.h"
 
 namespace arbor::cli {
@@ -68,8 +75,16 @@ std::vector<PriceHistory> LoadPrices(const std::string& data_dir, const Security
       data_dir, symbols, [](size_t done, size_t total) {
         if (done % 100 == 0 || done == total) std::cout << done << "/" << total << " " << std::flush;
       }));
-  for (const char* etf : {"SPY", "AGG", "VNQ"}) {
-    histories.push_back(OrFail(LoadEtfPrices(data_dir, etf, EtfSeries::kRawClose)));
+  // The demo firm's funds, and the products of the IPC's templates.
+  Date last_stock_close;
+  for (const PriceHistory& h : histories) {
+    if (!h.bars.empty()) last_stock_close = std::max(last_stock_close, h.bars.back().date);
+  }
+  for (const char* etf : {"SPY", "AGG", "VNQ", "IJH", "IWM", "EFA", "VWO", "TLT"}) {
+    PriceHistory history = OrFail(LoadEtfPrices(data_dir, etf, EtfSeries::kRawClose));
+    // The funds' files run to 2024; the stocks' end in April 2021, which is the demo's today.
+    std::erase_if(history.bars, [&](const DailyBar& bar) { return bar.date > last_stock_close; });
+    histories.push_back(std::move(history));
   }
   for (const PriceHistory& history : histories) {
     *closes += history.bars.size();
@@ -169,9 +184,93 @@ void BuildRiskModels(Store& store, Date end, Steps& steps) {
   for (Date as_of : {kHarvestDate, end}) {
     RiskModel model = OrFail(EstimateRiskModelFromStore(store, as_of));
     OrFail(SaveRiskModel(store.database(), model));
-    std::cout << as_of.ToString() << " (" << model.symbols.size() << " stocks) " << std::flush;
+    std::cout << as_of.ToString() << " (" << model.symbols.size() << " stocks and funds) "
+              << std::flush;
   }
   steps.End("stored");
+}
+
+// The IPC's catalogue and a few hundred client accounts customized on it; returns the account
+// the what-if is shown on: the largest taxable direct-index account without screens.
+std::string BuildClientBook(Store& store, const std::string& data_dir, const SecurityMaster& master,
+                            const std::vector<PriceHistory>& histories, Steps& steps) {
+  steps.Begin("the investment committee's catalogue: templates, S&P 500 direct indexes, screens");
+  const RiskModel sampling_risk = OrFail(LoadRiskModel(store.database(), kHarvestDate));
+  DemoCatalogue catalogue = OrFail(BuildDemoCatalogue(data_dir, master, histories, sampling_risk));
+  char sampled[96];
+  std::snprintf(sampled, sizeof sampled, "SP500-100 sampled (ex-ante TE %.2f%%)",
+                100 * catalogue.sampled_tracking_error);
+  steps.End(Count(catalogue.templates.size()) + " template versions, " +
+            Count(catalogue.security_models.size() - 1) + " yearly SP500 versions (" +
+            Count(catalogue.security_models[2].weights.size()) + " names in 2021), " + sampled + ", " + Count(catalogue.screens.size()) + " screens");
+
+  steps.Begin("300 client accounts funded in 2019-2020, each customized by its advisor");
+  DemoClients clients = OrFail(BuildDemoClients(catalogue, master, histories, {}));
+  OrFail(store.PutAccounts(clients.accounts));
+  OrFail(store.AppendTransactions(clients.events, "demo-clients"));
+  for (const models::SecurityModel& m : catalogue.security_models) OrFail(SaveSecurityModel(store, m));
+  for (const models::Template& t : catalogue.templates) OrFail(SaveTemplate(store, t));
+  for (const models::Screen& s : catalogue.screens) OrFail(SaveScreen(store, s));
+  for (const models::FundHoldings& h : catalogue.fund_holdings) OrFail(SaveFundHoldings(store, h));
+  OrFail(SaveCustomizations(store, clients.customizations));
+  steps.End(Count(clients.accounts.size()) + " accounts, " + Count(clients.events.size()) +
+            " transactions, " + Count(clients.customizations.size()) + " customizations");
+
+  steps.Begin("resolving every account's targets as of 2021-04-21 (lineage kept)");
+  const Date end = Date::FromYmd(2021, 4, 21).value();
+  const RiskModel risk = OrFail(LoadRiskModel(store.database(), end));
+  const models::ModelBook book = OrFail(LoadModelBook(store));
+  models::RiskModelReallocator reallocator(risk, master);
+  models::Resolver resolver(book, master, &reallocator);
+  struct Row {
+    int accounts = 0, direct_index = 0, screened = 0, removals = 0;
+    size_t targets = 0;
+  };
+  std::map<std::string, Row> by_template;
+  std::string showcase;
+  double showcase_value = 0;
+  std::map<std::string, double> deposits;
+  for (const Event& e : clients.events) {
+    if (e.action == EventAction::kDeposit) deposits[e.account] += e.amount.ToDouble();
+  }
+  for (const models::Customization& c : clients.customizations) {
+    const models::Resolution r = OrFail(resolver.Resolve(c, end));
+    Row& row = by_template[c.template_name + " v" + std::to_string(r.template_version)];
+    ++row.accounts;
+    row.direct_index += !c.products.empty();
+    row.screened += !c.screens.empty();
+    row.removals += !c.removals.empty();
+    row.targets += r.targets.size();
+    if (!c.products.empty() && c.products[0].product == "SP500-DI" && c.screens.empty() &&
+        c.account.ends_with("-TAX") && deposits[c.account] > showcase_value &&
+        deposits[c.account] < 5e6) {
+      showcase = c.account;
+      showcase_value = deposits[c.account];
+    }
+  }
+  steps.End(Count(clients.customizations.size()) + " resolved");
+  std::cout << "\n";
+  TextTable table({"template", "accounts", "direct index", "screened", "class removed",
+                   "targets per account"},
+                  {Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight,
+                   Align::kRight});
+  for (const auto& [name, row] : by_template) {
+    table.AddRow({name, Count(row.accounts), Count(row.direct_index), Count(row.screened),
+                  Count(row.removals), Count(row.targets / row.accounts)});
+  }
+  table.Print(std::cout);
+  std::cout << "\nThe IPC's tactical shift (`arbor model diff \"Balanced 60/40\"`):\n\n";
+  ReportModelDiff(store, "Balanced 60/40", 0);
+  std::cout << "\n";
+  return showcase;
+}
+
+void ShowWhatIf(Store& store, const std::string& account, Steps& steps) {
+  steps.Begin("what-if for " + account + ": add the fossil-fuels screen to its direct index");
+  std::ostringstream report;
+  ReportWhatIf(store, {.account = account, .change = {.add_screens = {"fossil_fuels"}}}, report);
+  steps.End("done");
+  std::cout << "\n" << report.str();
 }
 
 void ShowHarvest(Store& store, Steps& steps) {
@@ -208,7 +307,7 @@ void AddDemoCommand(CLI::App& app) {
   cmd->add_option("--data", options->data_dir, "the market data folder")->capture_default_str();
   cmd->add_option("--out", options->db_path, "database to (re)create")->capture_default_str();
   cmd->callback([options] {
-    Steps steps(8);
+    Steps steps(12);
     std::cout << "Arbor demo: a small firm on real S&P 500 prices, 2013-01-02 .. 2021-04-21\n"
               << "data: " << options->data_dir << "\n\n";
     std::filesystem::remove(options->db_path);
@@ -256,12 +355,21 @@ void AddDemoCommand(CLI::App& app) {
     std::cout << "\n";
     BuildRiskModels(*store, as_of, steps);
     ShowHarvest(*store, steps);
+    std::cout << "\n";
+    const std::string showcase =
+        BuildClientBook(*store, options->data_dir, master, histories, steps);
+    ShowWhatIf(*store, showcase, steps);
     std::cout << "\nDone in " << steps.Total() << ". Explore the database:\n"
               << "  build/arbor --db " << options->db_path << " lots LEE-TAXABLE\n"
               << "  build/arbor --db " << options->db_path << " lots SMITH-JOINT --as-of 2020-03-31\n"
               << "  build/arbor --db " << options->db_path << " gains SMITH-JOINT --year 2020 --format csv\n"
               << "  build/arbor --db " << options->db_path << " rebalance LEE-TAXABLE --as-of 2020-03-20\n"
               << "  build/arbor --db " << options->db_path << " riskmodel show --as-of 2020-03-20\n"
+              << "  build/arbor --db " << options->db_path << " template show \"Balanced 60/40\"\n"
+              << "  build/arbor --db " << options->db_path << " account show " << showcase << "\n"
+              << "  build/arbor --db " << options->db_path << " whatif " << showcase
+              << " --product \"US Large Cap=SP500-100-DI\"\n"
+              << "  build/arbor --db " << options->db_path << " model diff SP500\n"
               << "  build/arbor solve --problem ../shared/docs/reference-problems/ref01.json\n"
               << "  build/arbor replay --input docs/examples/wash-sale-replay.json\n";
   });

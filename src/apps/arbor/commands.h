@@ -20,5 +20,14 @@ void AddDemoCommand(CLI::App& app);
 void AddRiskModelCommands(CLI::App& app, const GlobalOptions& global);  // riskmodel build, show
 // rebalance, and import targets|restrictions|rebalance-settings (after AddStoreCommands)
 void AddRebalanceCommands(CLI::App& app, const GlobalOptions& global);
+// template, model and screen: import, list, show
+void AddModelCatalogueCommands(CLI::App& app, const GlobalOptions& global);
+// account customize|show, and import customizations (after AddStoreCommands)
+void AddAccountCommands(CLI::App& app, const GlobalOptions& global);
+// whatif: a customization change tried by the real rebalance, nothing stored
+void AddWhatIfCommand(CLI::App& app, const GlobalOptions& global);
+// model diff (after AddModelCatalogueCommands) and import fund-holdings (after AddStoreCommands)
+void AddModelDiffCommand(CLI::App& app, const GlobalOptions& global);
+void AddFundHoldingsImport(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace arbor::cli

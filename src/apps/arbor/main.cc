@@ -17,6 +17,11 @@ int main(int argc, char** argv) {
   arbor::cli::AddReplayCommand(app);
   arbor::cli::AddRiskModelCommands(app, global);
   arbor::cli::AddRebalanceCommands(app, global);
+  arbor::cli::AddModelCatalogueCommands(app, global);
+  arbor::cli::AddAccountCommands(app, global);
+  arbor::cli::AddWhatIfCommand(app, global);
+  arbor::cli::AddModelDiffCommand(app, global);
+  arbor::cli::AddFundHoldingsImport(app, global);
   arbor::cli::AddSolveCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -11,7 +11,9 @@
 //                                     {"SP500-DI", ProductKind::kDirectIndex, "SP500"}},
 //                        .default_product = "IVV"});
 //   ...
-//   Status ok = ValidateTemplate(t);   // "classes[US Large Cap].max_weight: 0.25 is below ..."
+//   Status ok = ValidateTemplate(t);  // with .max_weight = 0.40 instead:
+//   // "template Balanced 60/40 v1: classes[US Large Cap].min_weight, max_weight: the band
+//   //  [0.30, 0.40] does not contain the class's weight 0.42"
 //
 // Weights are relative to the parent: the children of every class (and the top-level classes)
 // sum to 1, so a tactical shift inside equities changes one level only. Bands are on a leaf's

@@ -16,12 +16,22 @@
 // reallocator), cash adds to cash_weight; 6. targets of the same symbol from several leaves
 // are summed, keeping every source.
 //
-// A resolver caches what does not depend on the account (screened models by model version and
-// screen set), so resolving a whole firm costs little more than reading the results.
+// A resolver caches what does not depend on the account (the symbols a set of screens excludes,
+// screened models by model version and screen set, what a fund holds of the screened names), so
+// resolving a whole firm costs little more than reading the results. Resolve may be called from
+// several threads at once; the cache is guarded by a mutex. The book, master and reallocator must
+// not change while the resolver is in use: make a new resolver after changing them.
+//
+// Errors stop the account (it is not resolved; the message names the account, the class and the
+// bound). Notes do not: a customization of a class or product the effective template version no
+// longer offers (an IPC change never breaks an account), a product choice for a removed class,
+// screened names inside a targeted fund (a fund cannot be screened), a security model the screens
+// empty entirely (its weight is held in cash).
 #pragma once
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -33,7 +43,9 @@
 
 namespace arbor::models {
 
-// How a security model's weight is re-allocated when screens remove some of its names.
+// How a security model's weight is re-allocated when screens remove some of its names. The
+// resolver calls it once per (model version, screen set) and caches the result; threads racing to
+// fill the cache may call it concurrently.
 class ScreenReallocator {
  public:
   virtual ~ScreenReallocator() = default;
@@ -57,8 +69,11 @@ struct TargetSource {
   std::string product;  // ProductOption id
   std::string model;    // "SP500 v3" for a security model; empty for a fund
   double weight = 0;    // this source's share of the target weight
-  std::string rule;     // e.g. "template weight 0.42", "override 0.40", "+ Emerging (pro rata)",
-                        // "screens tobacco, alcohol: risk-model reallocation"
+  std::string rule;     // how the class weight came about, then how the model was screened:
+                        // "template weight 0.42; +0.0315 from Emerging Markets (pro rata
+                        // within Equity)",
+                        // "override 0.40 (template weight 0.42)", "...; screens alcohol,
+                        // tobacco: 3 names (0.0214 of SP500 v3) out, pro-rata reallocation"
 };
 
 struct ResolvedTarget {
@@ -69,15 +84,15 @@ struct ResolvedTarget {
 
 struct ResolvedClass {
   std::string asset_class;
-  double weight = 0;  // absolute, after removals and overrides
-  std::string product;
-  std::string rule;
+  double weight = 0;    // absolute, after removals and overrides; 0 when removed
+  std::string product;  // ProductOption id; empty when removed
+  std::string rule;     // as TargetSource::rule, without the screens; "removed (pro rata), ..."
 };
 
 struct Resolution {
   std::string template_name;
   int template_version = 0;
-  std::vector<ResolvedClass> classes;    // leaves, in template order
+  std::vector<ResolvedClass> classes;    // leaves (removed ones too), in template order
   std::vector<ResolvedTarget> targets;   // by symbol
   double cash_weight = 0;
   std::vector<std::string> screened;     // symbols the account's screens exclude
@@ -90,17 +105,42 @@ class Resolver {
   Resolver(const ModelBook& book, const SecurityMaster& master,
            const ScreenReallocator* reallocator = nullptr);
 
-  // Errors: unknown template (or none effective on as_of), unknown class, product, model or
-  // screen, a removal of a class the IPC marked not removable, a weight outside its band —
-  // each naming the account, the class and the bound.
+  // Errors: unknown template (or none effective on as_of), a class, product, model or screen no
+  // version knows, a removal of a class the IPC marked not removable, a weight outside its band,
+  // conflicting customizations (a class removed and overridden, removed twice, given two
+  // weights or two products; a to_class that is removed or not a leaf), removing every class,
+  // overrides that do not add up, a targeted fund the account's own screens exclude — each
+  // naming the account, the class and the bound.
   Result<Resolution> Resolve(const Customization& customization, Date as_of) const;
 
  private:
+  // A security model version with a set of screens applied, weights sorted by symbol.
+  struct ScreenedModel {
+    SecurityModel model;
+    std::string rule;    // empty when the screens remove none of its names
+    bool empty = false;  // the screens remove every name
+  };
+
+  Result<Resolution> ResolveUnlabelled(const Customization& customization, Date as_of) const;
+  // `screens` sorted and unique; `key` their names joined.
+  Result<const std::vector<std::string>*> Excluded(const std::vector<std::string>& screens,
+                                                   const std::string& key) const;
+  Result<const ScreenedModel*> Screened(const SecurityModel& model,
+                                        const std::vector<std::string>& excluded,
+                                        const std::string& screen_key) const;
+  // What a fund holds of the excluded names, for a note; empty when it holds none.
+  const std::string& FundNote(const FundHoldings& holdings,
+                              const std::vector<std::string>& excluded,
+                              const std::string& screen_key) const;
+
   const ModelBook& book_;
   const SecurityMaster& master_;
   const ScreenReallocator* reallocator_;
   ProRataReallocator pro_rata_;
-  mutable std::map<std::string, SecurityModel> screened_cache_;  // "name|version|screens"
+  mutable std::mutex cache_mutex_;  // guards the three caches; entries are never changed or erased
+  mutable std::map<std::string, std::vector<std::string>> excluded_cache_;  // by screens
+  mutable std::map<std::string, ScreenedModel> screened_cache_;  // "name|version|screens"
+  mutable std::map<std::string, std::string> fund_note_cache_;   // "fund|date|screens"
 };
 
 }  // namespace arbor::models

@@ -23,8 +23,12 @@ struct Screen {
   std::vector<std::string> includes;  // names of other screens; cycles are an error
 };
 
+// A name, and something to exclude (sub-industries, symbols or included screens).
+Status ValidateScreen(const Screen& screen);
+
 // The union of what the named screens exclude among the master's securities, sorted. Unknown
-// screen names and cycles among includes are errors naming the screen.
+// screen names and cycles among includes are errors naming the screen. Explicit symbols are
+// excluded whether or not the master knows them: a list says "never own this".
 Result<std::vector<std::string>> ScreenedSymbols(const std::vector<std::string>& screen_names,
                                                  const std::vector<Screen>& screens,
                                                  const SecurityMaster& master);

@@ -30,4 +30,9 @@ struct SecurityModel {
 
 Status ValidateSecurityModel(const SecurityModel& model);
 
+// Each symbol valid and listed once, each weight finite and positive; `sum` gets their total.
+// Errors read "<prefix>: weights[AAPL].weight: ...". Shared with fund holdings.
+Status ValidateWeightList(const std::string& prefix, const std::vector<ModelWeight>& weights,
+                          double* sum);
+
 }  // namespace arbor::models

@@ -1,0 +1,21 @@
+// Command-line spellings of customization choices, shared by `account customize` and `whatif`:
+//   --remove "Emerging Markets"  --remove "Real Estate=to:Core Bonds"  --remove "X=pro_rata"
+//   --weight "US Large Cap=0.40"  --product "US Large Cap=SP500-DI"
+// A malformed value ends the command with a message naming the option.
+#pragma once
+
+#include <string>
+
+#include "core/models/customization.h"
+
+namespace arbor::cli {
+
+models::ClassRemoval ParseRemovalOption(const std::string& text);
+models::WeightOverride ParseWeightOption(const std::string& text);
+models::ProductChoice ParseProductOption(const std::string& text);
+
+// "remove Emerging Markets (pro rata); US Large Cap product SP500-DI; screens tobacco", or
+// "the template as the IPC set it".
+std::string DescribeCustomization(const models::Customization& customization);
+
+}  // namespace arbor::cli
