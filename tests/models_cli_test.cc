@@ -149,6 +149,26 @@ TEST_F(ModelsCliTest, AccountCustomizationAndItsTargets) {
   EXPECT_FALSE(Has(all.out, "\nVNQ ")) << all.out;
   EXPECT_TRUE(Has(Run("template show Balanced").out, "accounts on Balanced: 1 (A1)"));
 
+  // Restrictions go with the customization, all or nothing: an unknown symbol changes neither.
+  ExpectError("account customize A1 --template Balanced --hold XOM --no-buy NOPE",
+              "account A1: restriction on unknown symbol 'NOPE'");
+  EXPECT_FALSE(Has(Run("account show A1 --as-of 2024-03-01").out, "restrictions:"));
+  const Outcome held = Run("account customize A1 --template Balanced --remove \"Real Estate\" "
+                           "--product \"US Large Cap=SP500-DI\" --screen tobacco --hold XOM "
+                           "--no-buy BBB");
+  ASSERT_EQ(held.code, 0) << held.out;
+  EXPECT_TRUE(Has(held.out, "restrictions: no_buy BBB, hold XOM")) << held.out;
+  EXPECT_TRUE(Has(Run("account show A1 --as-of 2024-03-01").out,
+                  "restrictions: no_buy BBB; hold XOM;"));
+  // Without restriction options the list is kept; --clear-restrictions lifts it.
+  ASSERT_EQ(Run("account customize A1 --template Balanced --screen tobacco").code, 0);
+  EXPECT_TRUE(Has(Run("account show A1 --as-of 2024-03-01").out, "hold XOM"));
+  ASSERT_EQ(Run("account customize A1 --template Balanced --remove \"Real Estate\" "
+                "--product \"US Large Cap=SP500-DI\" --screen tobacco --clear-restrictions")
+                .code,
+            0);
+  EXPECT_FALSE(Has(Run("account show A1 --as-of 2024-03-01").out, "restrictions:"));
+
   const std::string file =
       Write("customizations.json",
             "{\"customizations\": [\n"

@@ -279,6 +279,44 @@ Result<ImportSummary> ImportSecurityRestrictions(Database* db,
   return summary;
 }
 
+Status SaveSecurityRestrictions(Database* db, const std::string& account,
+                                const std::vector<SecurityRestriction>& restrictions) {
+  // Part of the caller's transaction when there is one (`account customize` saves the
+  // customization with it, all or nothing).
+  std::optional<Transaction> txn;
+  if (!db->InTransaction()) {
+    Result<Transaction> begun = Transaction::Begin(db);
+    if (!begun.ok()) return begun.status();
+    txn.emplace(std::move(begun).value());
+  }
+  auto exists = [&](const char* sql, const std::string& key) -> Result<bool> {
+    Result<Statement> select = db->Prepare(sql);
+    if (!select.ok()) return select.status();
+    select->Bind(1, key);
+    return select->Step();
+  };
+  Result<bool> known_account = exists("SELECT 1 FROM accounts WHERE id = ?1", account);
+  if (!known_account.ok()) return known_account.status();
+  if (!*known_account) return Status::NotFound("unknown account '" + account + "'");
+  std::map<std::string, std::map<std::string, std::string>> lists;
+  std::map<std::string, std::string>& list = lists[account];
+  for (const SecurityRestriction& r : restrictions) {
+    Result<bool> known = exists("SELECT 1 FROM securities WHERE symbol = ?1", r.symbol);
+    if (!known.ok()) return known.status();
+    if (!*known) {
+      return Status::NotFound("account " + account + ": restriction on unknown symbol '" +
+                              r.symbol + "'");
+    }
+    if (!list.emplace(r.symbol, std::string(ToString(r.restriction))).second) {
+      return Status::InvalidArgument("account " + account + ": " + r.symbol +
+                                     " is given two restrictions");
+    }
+  }
+  ImportSummary summary;
+  ARBOR_RETURN_IF_ERROR(ReplaceLists(db, "security_restrictions", "restriction", lists, &summary));
+  return txn ? txn->Commit() : Status::Ok();
+}
+
 namespace {
 
 // The settings columns in table order, as the CSV names them (with "_micros" dropped).

@@ -68,4 +68,10 @@ Result<ImportSummary> ImportSecurityRestrictions(Database* db,
                                                  const std::vector<std::string>& files);
 Result<ImportSummary> ImportRebalanceSettings(Database* db, const std::vector<std::string>& files);
 
+// Replaces the account's restriction list (an empty list lifts them all), in one transaction
+// (the caller's, when one is open).
+// Unknown accounts and symbols, and a symbol given twice, are errors that change nothing.
+Status SaveSecurityRestrictions(Database* db, const std::string& account,
+                                const std::vector<SecurityRestriction>& restrictions);
+
 }  // namespace arbor

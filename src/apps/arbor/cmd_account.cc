@@ -1,7 +1,7 @@
 // An account's customization of its template, and the targets it resolves to:
 //   arbor account customize SMITH --template "Balanced 60/40" --remove "Real Estate"
 //       --remove "Emerging Markets=to:Intl Developed" --weight "US Large Cap=0.40"
-//       --product "US Large Cap=SP500-DI" --screen tobacco
+//       --product "US Large Cap=SP500-DI" --screen tobacco --hold AAPL --no-buy IBM
 //   arbor account show SMITH [--as-of DATE] [--top N | --all]
 //   arbor import customizations FILE.json...
 // A customization names classes and products, not versions, so it is kept through every IPC
@@ -13,6 +13,7 @@
 
 #include "adapters/storage/account_targets.h"
 #include "adapters/storage/model_store.h"
+#include "adapters/storage/rebalance_settings_store.h"
 #include "adapters/storage/risk_model_store.h"
 #include "adapters/storage/store.h"
 #include "apps/arbor/commands.h"
@@ -32,6 +33,8 @@ struct CustomizeOptions {
   std::vector<std::string> weights;   // CLASS=0.40
   std::vector<std::string> products;  // CLASS=ID
   std::vector<std::string> screens;
+  std::vector<std::string> no_buy, no_sell, hold;
+  bool clear_restrictions = false;
 };
 
 models::Customization ParseCustomization(const CustomizeOptions& options) {
@@ -46,10 +49,29 @@ models::Customization ParseCustomization(const CustomizeOptions& options) {
 void RunCustomize(const GlobalOptions& global, const CustomizeOptions& options) {
   std::unique_ptr<Store> store = OrFail(Store::Open(global.db_path));
   const models::Customization customization = ParseCustomization(options);
+  std::vector<SecurityRestriction> restrictions;
+  for (const std::string& s : options.no_buy) restrictions.push_back({s, review::Restriction::kNoBuy});
+  for (const std::string& s : options.no_sell) restrictions.push_back({s, review::Restriction::kNoSell});
+  for (const std::string& s : options.hold) restrictions.push_back({s, review::Restriction::kHold});
+  const bool replace_restrictions = options.clear_restrictions || !restrictions.empty();
+  // The customization and the restrictions together, or neither.
+  Transaction txn = OrFail(Transaction::Begin(store->database()));
+  if (replace_restrictions) {
+    OrFail(SaveSecurityRestrictions(store->database(), customization.account, restrictions));
+  }
   SaveOutcome outcome = OrFail(SaveCustomization(*store, customization));
-  std::cout << "account " << customization.account << " on " << customization.template_name << ": "
-            << DescribeCustomization(customization) << (outcome == SaveOutcome::kStored ? "" : " (unchanged)")
-            << "\n";
+  OrFail(txn.Commit());
+  std::cout << "account " << customization.account << " on " << customization.template_name
+            << ": " << DescribeCustomization(customization)
+            << (outcome == SaveOutcome::kStored ? "" : " (unchanged)") << "\n";
+  if (replace_restrictions) {
+    std::cout << "restrictions: " << (restrictions.empty() ? "none" : "");
+    for (size_t k = 0; k < restrictions.size(); ++k) {
+      std::cout << (k ? ", " : "") << ToString(restrictions[k].restriction) << " "
+                << restrictions[k].symbol;
+    }
+    std::cout << "\n";
+  }
 }
 
 void RunShow(const GlobalOptions& global, const std::string& account, const std::string& as_of_text,
@@ -113,6 +135,15 @@ void RunShow(const GlobalOptions& global, const std::string& account, const std:
     for (const std::string& s : resolution.screened) screened += (screened.empty() ? "" : ", ") + s;
     std::cout << "\nscreened out (" << resolution.screened.size() << "): " << screened << "\n";
   }
+  std::vector<SecurityRestriction> restrictions =
+      OrFail(LoadSecurityRestrictions(store->database(), account));
+  if (!restrictions.empty()) {
+    std::cout << "\nrestrictions:";
+    for (const SecurityRestriction& r : restrictions) {
+      std::cout << " " << ToString(r.restriction) << " " << r.symbol << ";";
+    }
+    std::cout << "\n";
+  }
   for (const std::string& note : resolution.notes) std::cout << "note: " << note << "\n";
 }
 
@@ -132,6 +163,12 @@ void AddAccountCommands(CLI::App& app, const GlobalOptions& global) {
   customize->add_option("--weight", options->weights, "a class's weight: CLASS=0.40");
   customize->add_option("--product", options->products, "a class's product: CLASS=PRODUCT_ID");
   customize->add_option("--screen", options->screens, "a values screen by name");
+  customize->add_option("--no-buy", options->no_buy, "never buy this security");
+  customize->add_option("--no-sell", options->no_sell, "never sell this security");
+  customize->add_option("--hold", options->hold, "keep this position as it is (a legacy hold)");
+  customize->add_flag("--clear-restrictions", options->clear_restrictions,
+                      "lift every restriction (restriction options replace the list; without "
+                      "any, the account's restrictions are kept)");
   customize->callback([&global, options] { RunCustomize(global, *options); });
 
   auto* show = group->add_subcommand(
