@@ -74,7 +74,7 @@ void AddStoreCommands(CLI::App& app, const GlobalOptions& global) {
   });
 
   auto* import = app.add_subcommand(
-      "import", "Import CSV files; each call is all-or-nothing (formats: docs/import-formats.md)");
+      "import", "Import CSV (and JSON) files; each call is all-or-nothing (formats: docs/import-formats.md)");
   import->require_subcommand(1);
   AddImportKind(import, global, "securities",
                 "symbol,name,type,sector,...; or the S&P 500 constituents files as they are",
