@@ -493,7 +493,8 @@ std::string CurrentSectorName(std::string_view sector) {
 }
 
 // Symbol -> name and sector from a Symbol,Name,Sector snapshot (the constituents files and the
-// 2017/2018 financials files, whose Sector column is still the GICS sector).
+// 2017/2018 financials files, whose Sector column is still the GICS sector; in the 2025 file it
+// is the sub-industry).
 Status ReadSnapshot(const std::string& path, std::unordered_map<std::string, NameAndSector>* out) {
   std::vector<size_t> col;
   Result<CsvReader> reader = OpenWithColumns(path, {"Symbol", "Name", "Sector"}, &col);
@@ -548,6 +549,12 @@ Status AddCurrentConstituents(const std::string& data_dir, SecurityMaster* maste
     }
     ARBOR_RETURN_IF_ERROR(reader->status());
   }
+  // Names that left the index before 2026 but were still in it in 2025: that snapshot's
+  // "Sector" column holds the GICS sub-industry (HES: Integrated Oil & Gas), which screens need.
+  std::unordered_map<std::string, NameAndSector> listed_2025;
+  ARBOR_RETURN_IF_ERROR(ReadSnapshot(
+      JoinPath(data_dir, std::string(kConstituentsDir) + "/constituents-financials_2025-02-01.csv"),
+      &listed_2025));
 
   std::vector<size_t> col;
   std::string path =
@@ -563,7 +570,15 @@ Status AddCurrentConstituents(const std::string& data_dir, SecurityMaster* maste
                       .asset_class = std::string(kLargeCap),
                       .fractional = true};
     auto it = current.find(security.symbol);
-    if (it != current.end()) security.gics = it->second;
+    if (it != current.end()) {
+      security.gics = it->second;
+    } else if (auto listed = listed_2025.find(security.symbol); listed != listed_2025.end()) {
+      // Only when the 2025 classification agrees with the 2021 sector: a name GICS moved to
+      // another sector since keeps the sector it had, and no sub-industry rather than a
+      // contradictory one.
+      std::optional<Gics> gics = GicsFromSubIndustry(listed->second.sector);
+      if (gics.has_value() && gics->sector == security.gics.sector) security.gics = *gics;
+    }
     Status added = master->Add(std::move(security));
     if (!added.ok()) return FieldError(row, "Symbol", added.message());
   }

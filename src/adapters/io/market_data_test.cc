@@ -318,6 +318,22 @@ TEST_F(SecurityMasterTest, MmmIsAnIndustrialConglomerate) {
   EXPECT_TRUE(mmm->wash_sale_group.empty());
 }
 
+// Names gone from the index by 2026 take their sub-industry from the 2025 snapshot, so values
+// screens catch them on 2021 models (HES is an oil major; CZR runs casinos).
+TEST_F(SecurityMasterTest, NamesThatLeftBefore2026KeepTheir2025SubIndustry) {
+  for (const auto& [symbol, sub_industry] :
+       {std::pair{"HES", "Integrated Oil & Gas"}, std::pair{"MRO", "Oil & Gas Exploration & Production"},
+        std::pair{"CZR", "Casinos & Gaming"}}) {
+    const Security* s = master_->Find(symbol);
+    ASSERT_NE(s, nullptr) << symbol;
+    EXPECT_EQ(s->gics.sub_industry, sub_industry) << symbol;
+  }
+  const Security* pxd = master_->Find("PXD");  // gone before 2025: no source names its sub-industry
+  ASSERT_NE(pxd, nullptr);
+  EXPECT_EQ(pxd->gics.sector, "Energy");
+  EXPECT_TRUE(pxd->gics.sub_industry.empty());
+}
+
 TEST_F(SecurityMasterTest, CurrentGicsWinsSoSectorAndSubIndustryAgree) {
   const Security* visa = master_->Find("V");
   ASSERT_NE(visa, nullptr);
