@@ -33,7 +33,7 @@ struct CustomizeOptions {
   std::vector<std::string> weights;   // CLASS=0.40
   std::vector<std::string> products;  // CLASS=ID
   std::vector<std::string> screens;
-  std::vector<std::string> no_buy, no_sell, hold;
+  RestrictionOptions restrictions;
   bool clear_restrictions = false;
 };
 
@@ -49,10 +49,7 @@ models::Customization ParseCustomization(const CustomizeOptions& options) {
 void RunCustomize(const GlobalOptions& global, const CustomizeOptions& options) {
   std::unique_ptr<Store> store = OrFail(Store::Open(global.db_path));
   const models::Customization customization = ParseCustomization(options);
-  std::vector<SecurityRestriction> restrictions;
-  for (const std::string& s : options.no_buy) restrictions.push_back({s, review::Restriction::kNoBuy});
-  for (const std::string& s : options.no_sell) restrictions.push_back({s, review::Restriction::kNoSell});
-  for (const std::string& s : options.hold) restrictions.push_back({s, review::Restriction::kHold});
+  const std::vector<SecurityRestriction> restrictions = ToRestrictions(options.restrictions);
   const bool replace_restrictions = options.clear_restrictions || !restrictions.empty();
   // The customization and the restrictions together, or neither.
   Transaction txn = OrFail(Transaction::Begin(store->database()));
@@ -163,9 +160,7 @@ void AddAccountCommands(CLI::App& app, const GlobalOptions& global) {
   customize->add_option("--weight", options->weights, "a class's weight: CLASS=0.40");
   customize->add_option("--product", options->products, "a class's product: CLASS=PRODUCT_ID");
   customize->add_option("--screen", options->screens, "a values screen by name");
-  customize->add_option("--no-buy", options->no_buy, "never buy this security");
-  customize->add_option("--no-sell", options->no_sell, "never sell this security");
-  customize->add_option("--hold", options->hold, "keep this position as it is (a legacy hold)");
+  AddRestrictionOptions(customize, &options->restrictions);
   customize->add_flag("--clear-restrictions", options->clear_restrictions,
                       "lift every restriction (restriction options replace the list; without "
                       "any, the account's restrictions are kept)");

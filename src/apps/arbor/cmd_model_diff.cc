@@ -25,12 +25,6 @@ namespace {
 
 using models::WeightText;
 
-std::string Percent(double fraction) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f%%", 100 * fraction);
-  return text;
-}
-
 std::string SignedWeight(double change) {
   return (change > 0 ? "+" : change < 0 ? "-" : "") + WeightText(std::abs(change));
 }
@@ -54,7 +48,7 @@ void PrintSecurityModelDiff(const models::SecurityModel& from, const models::Sec
             << from.weights.size() << " names) -> v" << to.version << " ("
             << to.effective.ToString() << ", " << to.weights.size() << " names): "
             << diff.changes.size() << " weights changed, " << diff.added << " added, "
-            << diff.removed << " removed; one-way turnover " << Percent(diff.turnover)
+            << diff.removed << " removed; one-way turnover " << FormatPercent(diff.turnover, 1)
             << " of the sleeve\n\n";
   TextTable table({"symbol", "before", "after", "change"},
                   {Align::kLeft, Align::kRight, Align::kRight, Align::kRight});
@@ -70,7 +64,7 @@ void PrintTemplateDiff(const models::Template& from, const models::Template& to)
   const models::TemplateDiff diff = models::DiffTemplates(from, to);
   std::cout << to.name << " v" << from.version << " (" << from.effective.ToString() << ") -> v"
             << to.version << " (" << to.effective.ToString() << "): " << diff.changes.size()
-            << " classes changed; one-way turnover " << Percent(diff.turnover) << "\n";
+            << " classes changed; one-way turnover " << FormatPercent(diff.turnover, 1) << "\n";
   if (!to.description.empty()) std::cout << "v" << to.version << ": " << to.description << "\n";
   std::cout << "\n";
   TextTable table({"class", "before", "after", "change", "default product"},
@@ -141,7 +135,7 @@ void PrintReach(Store& store, const models::ModelBook& book, Date effective) {
             << FormatDollars(value, 0) << " in all";
   if (value > 0) {
     std::cout << "; following it moves " << FormatDollars(moved, 0) << " ("
-              << Percent(moved / value) << " of their value) before tax-aware deferral";
+              << FormatPercent(moved / value, 1) << " of their value) before tax-aware deferral";
   }
   std::cout << "\n";
   if (reached.empty()) return;
@@ -150,7 +144,7 @@ void PrintReach(Store& store, const models::ModelBook& book, Date effective) {
                   {Align::kLeft, Align::kRight, Align::kRight, Align::kRight});
   for (size_t i = 0; i < reached.size() && i < 10; ++i) {
     const Reach& r = reached[i];
-    table.AddRow({r.account, FormatDollars(r.value, 0), Percent(r.moved),
+    table.AddRow({r.account, FormatDollars(r.value, 0), FormatPercent(r.moved, 1),
                   FormatDollars(r.value * r.moved, 0)});
   }
   table.Print(std::cout);

@@ -27,7 +27,7 @@ struct WhatIfOptions {
   std::string as_of;
   std::string template_name;
   std::vector<std::string> add_screens, remove_screens, removals, restores, weights, products;
-  std::vector<std::string> no_buy, no_sell, hold;
+  RestrictionOptions restrictions;
   bool json = false;
 };
 
@@ -40,20 +40,6 @@ models::CustomizationChange ParseChange(const WhatIfOptions& options) {
   for (const std::string& text : options.weights) change.weights.push_back(ParseWeightOption(text));
   for (const std::string& text : options.products) change.products.push_back(ParseProductOption(text));
   return change;
-}
-
-std::vector<SecurityRestriction> ParseRestrictions(const WhatIfOptions& options) {
-  std::vector<SecurityRestriction> out;
-  for (const std::string& s : options.no_buy) out.push_back({s, review::Restriction::kNoBuy});
-  for (const std::string& s : options.no_sell) out.push_back({s, review::Restriction::kNoSell});
-  for (const std::string& s : options.hold) out.push_back({s, review::Restriction::kHold});
-  return out;
-}
-
-std::string Pct(double fraction) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.2f%%", 100 * fraction);
-  return text;
 }
 
 std::string Usd(Money money) { return FormatDollars(money.ToDouble(), 0); }
@@ -153,20 +139,20 @@ void ReportWhatIf(Store& store, const WhatIfRequest& request, std::ostream& out)
                   {Align::kLeft, Align::kRight, Align::kRight, Align::kRight});
   table.AddRow({"trades", std::to_string(a.trades), std::to_string(b.trades),
                 std::to_string(b.trades - a.trades)});
-  table.AddRow({"sold, % of the account", Pct(a.sold_fraction), Pct(b.sold_fraction),
-                Pct(b.sold_fraction - a.sold_fraction)});
-  table.AddRow({"bought, % of the account", Pct(a.bought_fraction), Pct(b.bought_fraction),
-                Pct(b.bought_fraction - a.bought_fraction)});
+  table.AddRow({"sold, % of the account", FormatPercent(a.sold_fraction), FormatPercent(b.sold_fraction),
+                FormatPercent(b.sold_fraction - a.sold_fraction)});
+  table.AddRow({"bought, % of the account", FormatPercent(a.bought_fraction), FormatPercent(b.bought_fraction),
+                FormatPercent(b.bought_fraction - a.bought_fraction)});
   table.AddRow({"short-term gains realized", Usd(a.short_term_gains), Usd(b.short_term_gains),
                 Usd(b.short_term_gains - a.short_term_gains)});
   table.AddRow({"long-term gains realized", Usd(a.long_term_gains), Usd(b.long_term_gains),
                 Usd(b.long_term_gains - a.long_term_gains)});
   table.AddRow({"tax on them", Usd(a.tax), Usd(b.tax), Usd(b.tax - a.tax)});
   table.AddRow({"trading cost", Usd(a.cost), Usd(b.cost), Usd(b.cost - a.cost)});
-  table.AddRow({"tracking error before trading", Pct(a.tracking_error_before),
-                Pct(b.tracking_error_before), Pct(b.tracking_error_before - a.tracking_error_before)});
-  table.AddRow({"tracking error after", Pct(a.tracking_error_after), Pct(b.tracking_error_after),
-                Pct(b.tracking_error_after - a.tracking_error_after)});
+  table.AddRow({"tracking error before trading", FormatPercent(a.tracking_error_before),
+                FormatPercent(b.tracking_error_before), FormatPercent(b.tracking_error_before - a.tracking_error_before)});
+  table.AddRow({"tracking error after", FormatPercent(a.tracking_error_after), FormatPercent(b.tracking_error_after),
+                FormatPercent(b.tracking_error_after - a.tracking_error_after)});
   table.Print(out);
   out << "(tracking error against each column's own targets; gains and tax are those the "
          "proposal realizes)\n";
@@ -185,7 +171,7 @@ namespace {
 void RunWhatIf(const GlobalOptions& global, const WhatIfOptions& options) {
   WhatIfRequest request{.account = options.account,
                         .change = ParseChange(options),
-                        .restrictions = ParseRestrictions(options),
+                        .restrictions = ToRestrictions(options.restrictions),
                         .json = options.json};
   if (!options.as_of.empty()) {
     Result<Date> parsed = Date::Parse(options.as_of);
@@ -212,9 +198,7 @@ void AddWhatIfCommand(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--weight", options->weights, "a class's weight: CLASS=0.40");
   cmd->add_option("--product", options->products, "a class's product: CLASS=PRODUCT_ID");
   cmd->add_option("--template", options->template_name, "move the account to another template");
-  cmd->add_option("--no-buy", options->no_buy, "restrict a security: never buy it");
-  cmd->add_option("--no-sell", options->no_sell, "restrict a security: never sell it");
-  cmd->add_option("--hold", options->hold, "keep a position as it is (legacy hold)");
+  AddRestrictionOptions(cmd, &options->restrictions);
   cmd->add_flag("--json", options->json, "print the comparison as JSON");
   cmd->callback([&global, options] { RunWhatIf(global, *options); });
 }

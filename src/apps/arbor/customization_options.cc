@@ -54,6 +54,20 @@ models::ProductChoice ParseProductOption(const std::string& text) {
   return {.asset_class = name, .product = id};
 }
 
+void AddRestrictionOptions(CLI::App* command, RestrictionOptions* options) {
+  command->add_option("--no-buy", options->no_buy, "never buy this security");
+  command->add_option("--no-sell", options->no_sell, "never sell this security");
+  command->add_option("--hold", options->hold, "keep this position as it is (a legacy hold)");
+}
+
+std::vector<SecurityRestriction> ToRestrictions(const RestrictionOptions& options) {
+  std::vector<SecurityRestriction> out;
+  for (const std::string& s : options.no_buy) out.push_back({s, review::Restriction::kNoBuy});
+  for (const std::string& s : options.no_sell) out.push_back({s, review::Restriction::kNoSell});
+  for (const std::string& s : options.hold) out.push_back({s, review::Restriction::kHold});
+  return out;
+}
+
 std::string DescribeCustomization(const models::Customization& c) {
   std::vector<std::string> parts;
   for (const models::ClassRemoval& r : c.removals) {

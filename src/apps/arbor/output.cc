@@ -45,6 +45,12 @@ void TextTable::Print(std::ostream& out) const {
   }
 }
 
+std::string FormatPercent(double fraction, int decimals) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.*f%%", decimals, 100 * fraction);
+  return buffer;
+}
+
 std::string FormatDollars(double amount, int decimals) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, std::fabs(amount));

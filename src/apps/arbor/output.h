@@ -42,5 +42,7 @@ class TextTable {
 
 // 1234567.891 -> "1,234,567.89"; negative amounts keep their minus sign.
 std::string FormatDollars(double amount, int decimals = 2);
+// 0.0532 -> "5.32%" (with decimals = 2).
+std::string FormatPercent(double fraction, int decimals = 2);
 
 }  // namespace arbor::cli

@@ -19,13 +19,7 @@ using review::TradeSide;
 double Dollars(Money money) { return money.RoundedToCents().ToDouble(); }
 std::string Usd(Money money) { return FormatDollars(money.ToDouble()); }
 
-std::string Percent(double fraction, int decimals = 2) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.*f%%", decimals, 100 * fraction);
-  return buffer;
-}
-
-std::string SignedPercent(double fraction) { return (fraction > 0 ? "+" : "") + Percent(fraction); }
+std::string SignedPercent(double fraction) { return (fraction > 0 ? "+" : "") + FormatPercent(fraction); }
 
 std::string Bps(double bps) {
   char buffer[32];
@@ -66,7 +60,7 @@ void PrintMetrics(const Proposal& proposal, std::ostream& out) {
   const review::AccountMetrics& after = proposal.after;
   out << "\nBefore and after (realized: the tax year so far)\n";
   TextTable table({"", "before", "after"}, {Align::kLeft, Align::kRight, Align::kRight});
-  table.AddRow({"tracking error", Percent(before.tracking_error), Percent(after.tracking_error)});
+  table.AddRow({"tracking error", FormatPercent(before.tracking_error), FormatPercent(after.tracking_error)});
   table.AddRow({"cash", Usd(before.cash), Usd(after.cash)});
   table.AddRow({"short-term gains", Usd(before.realized.short_term_gains),
                 Usd(after.realized.short_term_gains)});
