@@ -116,18 +116,18 @@ class InteriorPoint {
       if (error < best_error) {
         best_error = error;
         best = current;
-        best.z = state.v.head(layout_.num_z);
+        KeepPoint(state, best);
       }
       if (error <= options_.tolerance) {
         // With a tenfold margin on either: 1e-7 dollars, or 1e-8 of the objective.
         const bool gap_negligible = residuals.complementarity <= std::max(1e-7 / model_.normalizer,
                                                                           1e-8 * std::abs(current.objective));
-        current.z = state.v.head(layout_.num_z);
+        KeepPoint(state, current);
         converged = current;
         if (gap_negligible || iterations_since_converged++ >= 3) return finish(current);
       }
       if (LooksInfeasible(state, current.primal_residual, stalled_steps)) {
-        current.z = state.v.head(layout_.num_z);
+        KeepPoint(state, current);
         current.status = SolveStatus::kInfeasible;
         current.message = NameConflictingConstraints(state);
         return finish(current);
@@ -149,6 +149,16 @@ class InteriorPoint {
   }
 
  private:
+  // Copies the point and its row multipliers into `result`.
+  void KeepPoint(const State& s, InteriorPointResult& result) const {
+    result.z = s.v.head(layout_.num_z);
+    result.row_dual = s.row_dual;
+    result.weight_dual = Eigen::VectorXd::Zero(model_.num_securities());
+    for (size_t k = 0; k < layout_.weight_row_security.size(); ++k) {
+      result.weight_dual[layout_.weight_row_security[k]] = s.weight_dual[static_cast<Eigen::Index>(k)];
+    }
+  }
+
   InteriorPointResult Measure(const Residuals& residuals, int iteration) const {
     InteriorPointResult result;
     result.objective = residuals.objective;

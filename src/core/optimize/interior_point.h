@@ -15,6 +15,9 @@ struct InteriorPointResult {
   SolveStatus status = SolveStatus::kIterationLimit;
   std::string message;
   Eigen::VectorXd z;
+  // The rows' multipliers at z: per global row of the model, and per security (0 where it has
+  // no weight row). Positive where a row's lower side binds, negative where its upper side does.
+  Eigen::VectorXd row_dual, weight_dual;
   int iterations = 0;
   double primal_residual = 0;  // largest row violation, weights of V
   double dual_residual = 0;    // relative to the largest cost coefficient

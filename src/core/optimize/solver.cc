@@ -57,6 +57,30 @@ void ToShares(const Problem& problem, const internal::QpModel& model, const Eige
   }
 }
 
+// The model's row multipliers under the names of the problem's constraints (zero when the method
+// stopped before keeping a point).
+Multipliers ByConstraint(const Problem& problem, const internal::QpModel& model,
+                         const internal::InteriorPointResult& ipm) {
+  Multipliers multipliers;
+  multipliers.weight = Eigen::VectorXd::Zero(problem.num_securities());
+  multipliers.group_bound = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(problem.groups.size()));
+  multipliers.group_drift = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(problem.groups.size()));
+  if (ipm.weight_dual.size() == problem.num_securities()) multipliers.weight = ipm.weight_dual;
+  if (ipm.row_dual.size() != static_cast<Eigen::Index>(model.rows.size())) return multipliers;
+  for (size_t r = 0; r < model.rows.size(); ++r) {
+    const double y = ipm.row_dual[static_cast<Eigen::Index>(r)];
+    const internal::GlobalRow& row = model.rows[r];
+    switch (row.family) {
+      case internal::RowFamily::kCash: multipliers.cash = y; break;
+      case internal::RowFamily::kTaxBudget: multipliers.tax_budget = y; break;
+      case internal::RowFamily::kTurnover: multipliers.turnover = y; break;
+      case internal::RowFamily::kGroupBound: multipliers.group_bound[row.group] = y; break;
+      case internal::RowFamily::kGroupDrift: multipliers.group_drift[row.group] = y; break;
+    }
+  }
+  return multipliers;
+}
+
 // An interior point never sits exactly on a bound: a lot sold "in full" comes back as
 // 67.48669999998721 shares and an untraded name as 2.8e-10. Trades within 1e-9 of V (in
 // dollars) of a bound are moved onto it, kept only if no constraint then breaks the spec's
@@ -104,6 +128,7 @@ Result<Solution> Solve(const Problem& problem, const SolverOptions& options) {
     solution.summary.status = SolveStatus::kInfeasible;
     solution.summary.message = build.infeasible;
     ToShares(problem, build.model, Eigen::VectorXd::Zero(build.model.num_variables), solution);
+    solution.multipliers = ByConstraint(problem, build.model, {});
     solution.evaluation = Evaluate(problem, solution.buys, solution.sells);
     return solution;
   }
@@ -126,6 +151,7 @@ Result<Solution> Solve(const Problem& problem, const SolverOptions& options) {
   solution.summary.dual_residual = ipm.dual_residual;
   solution.summary.gap = ipm.gap;
   ToShares(problem, build.model, ipm.z, solution);
+  solution.multipliers = ByConstraint(problem, build.model, ipm);
   solution.evaluation = Evaluate(problem, solution.buys, solution.sells);
   SnapToBounds(problem, options, solution);
   return solution;

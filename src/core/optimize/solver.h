@@ -64,9 +64,25 @@ struct Summary {
   double solve_seconds = 0;
 };
 
+// The constraints' multipliers at the returned point: the objective's rate of change, in
+// fractions of V, per fraction of V that the constraint's bound moves. Positive where the lower
+// side binds (cash minimum, a weight minimum, -a_g), negative where the upper side does (cash
+// maximum, tax budget, turnover, a weight maximum, a_g), near zero where nothing binds. What
+// ObjectiveLowerBound (lower_bound.h) needs to bound a changed problem without solving it.
+struct Multipliers {
+  double cash = 0;
+  double tax_budget = 0;
+  double turnover = 0;
+  Eigen::VectorXd weight;       // per security
+  Eigen::VectorXd group_bound;  // per group: its bound |active_g| <= a_g
+  // Per penalized group: the equality that defines active_g, within [-mu_g, mu_g].
+  Eigen::VectorXd group_drift;
+};
+
 struct Solution {
   Eigen::VectorXd buys;   // shares bought, per security
   Eigen::VectorXd sells;  // shares sold, per lot
+  Multipliers multipliers;
   Evaluation evaluation;  // objective terms, cash after, tracking error, ... at (buys, sells)
   Summary summary;
   double objective() const { return evaluation.terms.total(); }

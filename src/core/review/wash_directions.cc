@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/optimize/lower_bound.h"
+
 namespace arbor::review {
 namespace {
 
@@ -41,6 +43,17 @@ bool FixConflicts(const AccountModel& model, ConflictRule rule, const optimize::
     fixed = true;
   }
   return fixed;
+}
+
+// True when directions `trial` cannot lead to a lower objective than `solution`, the solution
+// under `current`, whatever else is decided after them: the certified lower bound of
+// optimize/lower_bound.h on the trial's problem (later decisions only restrict it further) is
+// above the objective by more than the solver's accuracy. Such a trial need not be solved.
+bool CannotBeat(const AccountModel& model, const Controls& trial, const optimize::Problem& current,
+                const optimize::Solution& solution) {
+  const double objective = solution.objective();
+  const double accuracy = 1e-6 * std::max(std::abs(objective), 1e-4 * model.value);
+  return optimize::ObjectiveLowerBound(Materialize(model, trial), current, solution) > objective + accuracy;
 }
 
 Direction Opposite(Direction direction) {
@@ -97,6 +110,10 @@ Result<DirectionSearch> ResolveWashSaleConflicts(const AccountModel& model, Prio
     Controls start = relaxed;
     std::vector<WashSaleDecision> decisions;
     if (!FixConflicts(model, rule, search.relaxation, start, &decisions)) break;  // no conflict
+    if (!first && options.skip_hopeless &&
+        CannotBeat(model, start, Materialize(model, controls), search.solution)) {
+      break;
+    }
     Result<optimize::Solution> solution =
         SolveWithoutConflicts(model, solver, rule, start, &decisions);
     if (!solution.ok()) return solution.status();
@@ -119,14 +136,26 @@ Result<DirectionSearch> ResolveWashSaleConflicts(const AccountModel& model, Prio
   const int budget_end = solver.solves() + options.max_search_solves;
   const double tolerance = 1e-9 * model.value;
   // Passes over the decisions until one changes nothing: a flip can make another one pay.
+  // A flip the lower bound rules out counts as a failed one, and as one solve of the budget
+  // although none is made, so the search stops where it did when every flip was solved (or a
+  // little later, if the flip would have needed more solves for new conflicts: never worse).
+  int skipped = 0;
   int failures = 0;  // in a row
+  optimize::Problem current = Materialize(model, controls);
   for (bool improved = true; improved;) {
     improved = false;
     for (size_t k : order) {
-      if (solver.solves() >= budget_end || failures >= options.max_failed_flips) return search;
+      if (solver.solves() + skipped >= budget_end || failures >= options.max_failed_flips) {
+        return search;
+      }
       const int group = search.decisions[k].group;
       Controls trial = controls;
       trial.directions[group] = Opposite(trial.directions[group]);
+      if (options.skip_hopeless && CannotBeat(model, trial, current, search.solution)) {
+        ++skipped;
+        ++failures;
+        continue;
+      }
       std::vector<WashSaleDecision> trial_decisions = search.decisions;
       Result<optimize::Solution> solution =
           SolveWithoutConflicts(model, solver, search.rule, trial, &trial_decisions);
@@ -138,6 +167,7 @@ Result<DirectionSearch> ResolveWashSaleConflicts(const AccountModel& model, Prio
         search.decisions = std::move(trial_decisions);
         search.decisions[k].direction = controls.directions[group];
         search.solution = *std::move(solution);
+        current = Materialize(model, controls);
         improved = true;
         failures = 0;
       } else {
