@@ -170,7 +170,7 @@ TEST_F(CliTest, DemoEndsWithAHarvestProposalAndLeavesAUsableDatabase) {
   const std::string db = (dir_ / "demo.db").string();
   CommandResult demo = Arbor("demo --out " + db);
   ASSERT_EQ(demo.exit_code, 0) << demo.out;
-  EXPECT_NE(demo.out.find("[8/12] rebalancing SMITH-JOINT as of 2020-03-20"), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("[8/14] rebalancing SMITH-JOINT as of 2020-03-20"), std::string::npos) << demo.out;
   EXPECT_NE(demo.out.find("Cost-benefit score"), std::string::npos) << demo.out;
   EXPECT_NE(demo.out.find("harvest"), std::string::npos) << demo.out;
   // The IPC's catalogue, 300 customized accounts, the tactical shift's reach and a what-if.
@@ -204,6 +204,22 @@ TEST_F(CliTest, DemoEndsWithAHarvestProposalAndLeavesAUsableDatabase) {
   std::map<std::string, std::set<std::string>> sides;  // symbol -> sides traded
   for (const json& trade : proposal["trades"]) sides[trade["symbol"]].insert(trade["side"]);
   for (const auto& [symbol, traded] : sides) EXPECT_EQ(traded.size(), 1u) << symbol << " bought and sold";
+
+  // The daily review of every account and the rebalancing group's workflow on it.
+  EXPECT_NE(demo.out.find("Review of 2021-04-21 (run 1)"), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("Released to the trading desk: "), std::string::npos) << demo.out;
+  CommandResult stored = ArborOn(db, "review show " + showcase);
+  ASSERT_EQ(stored.exit_code, 0) << stored.out;
+  EXPECT_NE(stored.out.find("Review of " + showcase + " as of 2021-04-21 (run 1)"),
+            std::string::npos)
+      << stored.out;
+  CommandResult audit = ArborOn(db, "workbench audit");
+  ASSERT_EQ(audit.exit_code, 0) << audit.out;
+  for (const char* action : {"suspend", "approve", "review", "release", "export"}) {
+    EXPECT_NE(audit.out.find(action), std::string::npos) << action << " not audited: " << audit.out;
+  }
+  EXPECT_TRUE(std::filesystem::exists(db + "-blotter.csv"));
+  EXPECT_TRUE(std::filesystem::exists(db + "-blocks.csv"));
 }
 
 TEST_F(CliTest, SolvePrintsTheResultWithTheSpecKeys) {

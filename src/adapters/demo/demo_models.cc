@@ -5,6 +5,7 @@
 #include <map>
 #include <random>
 
+#include "adapters/demo/advisor_choices.h"
 #include "adapters/io/cap_weight_inputs.h"
 #include "adapters/io/index_sources.h"
 #include "adapters/io/screen_csv.h"
@@ -20,15 +21,13 @@ using models::ProductOption;
 
 Date D(const char* text) { return *Date::Parse(text); }
 
-const std::string kLargeCap = "US Large Cap";
-
 // One ETF per class, and for US Large Cap the two direct indexes as alternates.
 std::vector<ProductOption> ProductsOf(const std::string& asset_class) {
   static const std::map<std::string, std::string> kEtfOf = {
       {"US Mid Cap", "IJH"},  {"US Small Cap", "IWM"}, {"International Developed", "EFA"},
       {"Emerging Markets", "VWO"}, {"Core Bonds", "AGG"}, {"Treasuries", "TLT"},
       {"Real Estate", "VNQ"}};
-  if (asset_class == kLargeCap) {
+  if (asset_class == kUsLargeCap) {
     return {{"SPY", ProductKind::kEtf, "SPY"},
             {"SP500-DI", ProductKind::kDirectIndex, "SP500"},
             {"SP500-100-DI", ProductKind::kDirectIndex, "SP500-100"}};
@@ -49,7 +48,7 @@ models::Template MakeTemplate(const std::string& name, int version, Date effecti
   t.classes.push_back({.name = "Equity", .weight = equity});
   t.classes.push_back({.name = "Fixed Income", .weight = fixed_income});
   const std::vector<std::tuple<std::string, std::string, double>> leaves = {
-      {kLargeCap, "Equity", 0.60},
+      {kUsLargeCap, "Equity", 0.60},
       {"US Mid Cap", "Equity", 0.10},
       {"US Small Cap", "Equity", 0.10},
       {"International Developed", "Equity", 0.15},
@@ -60,7 +59,7 @@ models::Template MakeTemplate(const std::string& name, int version, Date effecti
       {"Cash", "", cash}};
   for (const auto& [leaf, parent, weight] : leaves) {
     const double absolute = weight * (parent == "Equity" ? equity : parent.empty() ? 1 : fixed_income);
-    const double latitude = leaf == kLargeCap ? 0.10 : 0.05;
+    const double latitude = leaf == kUsLargeCap ? 0.10 : 0.05;
     AssetClass c{.name = leaf, .parent = parent, .weight = weight,
                  .min_weight = std::max(0.0, absolute - latitude),
                  .max_weight = std::min(1.0, absolute + latitude),
@@ -91,12 +90,29 @@ Price CloseOn(const PriceHistory& history, Date date) {
 
 Result<DemoCatalogue> BuildDemoCatalogue(const std::string& data_dir, const SecurityMaster& master,
                                          const std::vector<PriceHistory>& prices,
-                                         const RiskModel& sampling_risk) {
+                                         const RiskModel& sampling_risk,
+                                         const DemoCatalogueOptions& options) {
+  // The first trading day of each January from the first year to 2021, the last of the stock
+  // prices, by SPY's calendar.
+  const PriceHistory* spy = Find(prices, "SPY");
+  if (spy == nullptr) return Status::FailedPrecondition("the demo catalogue needs SPY's prices");
+  std::vector<Date> januaries;
+  for (const DailyBar& bar : spy->bars) {
+    if (bar.date.year() >= options.first_year && bar.date.year() <= 2021 &&
+        (januaries.empty() || januaries.back().year() != bar.date.year())) {
+      januaries.push_back(bar.date);
+    }
+  }
+  if (std::none_of(januaries.begin(), januaries.end(), [](Date d) { return d.year() == 2020; })) {
+    return Status::InvalidArgument("first_year: must be 2020 or earlier, with SPY's prices from "
+                                   "then to 2020 (the sampled model is of 2020's index)");
+  }
+  const Date first = januaries.front();
   DemoCatalogue catalogue;
   catalogue.templates = {
-      MakeTemplate("Conservative 30/70", 1, D("2019-01-02"), 0.30, 0.64, 0.03, 0.03),
-      MakeTemplate("Balanced 60/40", 1, D("2019-01-02"), 0.60, 0.36, 0.02, 0.02),
-      MakeTemplate("Growth 80/20", 1, D("2019-01-02"), 0.80, 0.15, 0.03, 0.02),
+      MakeTemplate("Conservative 30/70", 1, first, 0.30, 0.64, 0.03, 0.03),
+      MakeTemplate("Balanced 60/40", 1, first, 0.60, 0.36, 0.02, 0.02),
+      MakeTemplate("Growth 80/20", 1, first, 0.80, 0.15, 0.03, 0.02),
       // The IPC's tactical shift toward equities: every Balanced account follows at its next
       // review, with its own customizations kept.
       MakeTemplate("Balanced 60/40", 2, D("2021-04-01"), 0.66, 0.30, 0.02, 0.02)};
@@ -105,16 +121,18 @@ Result<DemoCatalogue> BuildDemoCatalogue(const std::string& data_dir, const Secu
   // The S&P 500 reconstituted each January, and a sampled 100-name version priced with a risk
   // model of its own date (no look-ahead).
   int version = 0;
-  for (const char* day : {"2019-01-02", "2020-01-02", "2021-01-04"}) {
-    Result<models::CapWeightInputs> inputs = LoadSp500CapWeightInputs(data_dir, D(day), prices);
+  for (Date day : januaries) {
+    Result<models::CapWeightInputs> inputs = LoadSp500CapWeightInputs(data_dir, day, prices);
     if (!inputs.ok()) return inputs.status();
     Result<models::CapWeightedIndex> index = models::BuildCapWeightedIndex(*inputs, "SP500");
     if (!index.ok()) return index.status();
     index->model.version = ++version;
-    index->model.effective = D(day);
+    index->model.effective = day;
     catalogue.security_models.push_back(std::move(index->model));
   }
-  const models::SecurityModel& index_2020 = catalogue.security_models[1];
+  const models::SecurityModel& index_2020 = *std::find_if(
+      catalogue.security_models.begin(), catalogue.security_models.end(),
+      [](const models::SecurityModel& m) { return m.effective.year() == 2020; });
   Result<std::vector<models::SampledModel>> sampled =
       models::SampleIndex(index_2020, sampling_risk, master, {.sizes = {100}});
   if (!sampled.ok()) return sampled.status();
@@ -163,36 +181,6 @@ Result<DemoCatalogue> BuildDemoCatalogue(const std::string& data_dir, const Secu
 
 namespace {
 
-// What an advisor typically asks for; the shares are rough and only need to be varied.
-models::Customization RandomCustomization(const std::string& account, std::mt19937_64& rng,
-                                          bool can_sample, bool taxable) {
-  std::uniform_real_distribution<double> u(0, 1);
-  static const char* kTemplates[] = {"Conservative 30/70", "Balanced 60/40", "Balanced 60/40",
-                                     "Growth 80/20"};
-  models::Customization c{.account = account, .template_name = kTemplates[rng() % 4]};
-  // Direct indexing pays in taxable accounts; that is where advisors switch to it.
-  const double roll = u(rng);
-  if (taxable && roll < 0.45) {
-    c.products.push_back({kLargeCap, "SP500-DI"});
-  } else if (taxable && can_sample && roll < 0.60) {
-    c.products.push_back({kLargeCap, "SP500-100-DI"});
-  }
-  if (u(rng) < 0.15) c.removals.push_back({.asset_class = "Emerging Markets"});
-  if (u(rng) < 0.08) {
-    c.removals.push_back({.asset_class = "Real Estate", .rule = models::Redistribution::kToClass,
-                          .to_class = "Core Bonds"});
-  }
-  if (!c.products.empty() && u(rng) < 0.35) {
-    static const char* kScreens[] = {"tobacco", "fossil_fuels", "faith_based", "alcohol",
-                                     "weapons_defense_proxy"};
-    c.screens.push_back(kScreens[rng() % 5]);
-    if (u(rng) < 0.3) c.screens.push_back("tobacco");
-    std::sort(c.screens.begin(), c.screens.end());
-    c.screens.erase(std::unique(c.screens.begin(), c.screens.end()), c.screens.end());
-  }
-  return c;
-}
-
 AccountType RandomType(std::mt19937_64& rng) {
   const uint64_t roll = rng() % 10;
   return roll < 6 ? AccountType::kTaxable : roll < 9 ? AccountType::kTraditionalIra
@@ -233,8 +221,12 @@ Result<DemoClients> BuildDemoClients(const DemoCatalogue& catalogue, const Secur
     account.id = id;
     account.name = "Client " + std::to_string(household + 1) + " " + std::string(ToString(account.type));
     const Date funded = funding_days[rng() % funding_days.size()];
-    models::Customization customization = RandomCustomization(
-        account.id, rng, funded >= sampled_from, account.type == AccountType::kTaxable);
+    // Direct indexing pays in taxable accounts; that is where advisors switch to it.
+    const bool taxable = account.type == AccountType::kTaxable;
+    models::Customization customization =
+        DrawCustomization(account.id, rng, {.direct_index = taxable ? 0.45 : 0,
+                                            .sampled_index = taxable ? 0.15 : 0,
+                                            .can_sample = funded >= sampled_from});
     Result<models::Resolution> targets = resolver.Resolve(customization, funded);
     if (!targets.ok()) return targets.status();
 

@@ -41,11 +41,20 @@ struct DemoCatalogue {
   models::ModelBook book;                           // all of the above
 };
 
+struct DemoCatalogueOptions {
+  // The catalogue's first year (2020 at the latest): its templates take effect on the first
+  // trading day of it, and the S&P 500 gets a version every January from it. 2013 gives the
+  // firm generator's accounts (firm_generator.h) the versions of their whole history; models
+  // before 2020 miss the members that have no price file (docs/index-models.md).
+  int first_year = 2019;
+};
+
 // `sampling_risk` prices the sampled model; it should be a model of a date before the
-// accounts that use it are funded.
+// accounts that use it are funded. `prices` must hold SPY (its calendar dates the versions).
 Result<DemoCatalogue> BuildDemoCatalogue(const std::string& data_dir, const SecurityMaster& master,
                                          const std::vector<PriceHistory>& prices,
-                                         const RiskModel& sampling_risk);
+                                         const RiskModel& sampling_risk,
+                                         const DemoCatalogueOptions& options = {});
 
 struct DemoClientOptions {
   int accounts = 300;

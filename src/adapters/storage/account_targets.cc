@@ -23,12 +23,16 @@ Result<models::Resolution> ResolveAccountTargets(Store& store,
   models::Resolver resolver(*book, master, reallocator.get());
   Result<models::Resolution> resolution = resolver.Resolve(customization, as_of);
   if (!resolution.ok()) return resolution.status();
-  if (risk_model == nullptr && !customization.screens.empty()) {
-    resolution->notes.push_back("no risk model on or before " + as_of.ToString() +
-                                ": screened weight is re-allocated pro rata; build one with "
-                                "`arbor riskmodel build`");
-  }
+  if (risk_model == nullptr) NoteProRataScreens(customization, as_of, *resolution);
   return resolution;
+}
+
+void NoteProRataScreens(const models::Customization& customization, Date as_of,
+                        models::Resolution& resolution) {
+  if (customization.screens.empty()) return;
+  resolution.notes.push_back("no risk model on or before " + as_of.ToString() +
+                             ": screened weight is re-allocated pro rata; build one with "
+                             "`arbor riskmodel build`");
 }
 
 Result<Date> DefaultReviewDate(Store& store) {

@@ -26,6 +26,10 @@ Result<models::Resolution> ResolveAccountTargets(Store& store,
                                                  Date as_of, const SecurityMaster& master,
                                                  const RiskModel* risk_model);
 
+// Adds the note that, without a risk model, the customization's screened weight went pro rata.
+void NoteProRataScreens(const models::Customization& customization, Date as_of,
+                        models::Resolution& resolution);
+
 // The review date when none is given: the last price date (what `arbor rebalance` uses), else
 // the latest effective date of any template or model version.
 Result<Date> DefaultReviewDate(Store& store);

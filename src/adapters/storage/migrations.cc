@@ -309,6 +309,149 @@ CREATE TABLE fund_holdings (
 ) WITHOUT ROWID;
 )sql";
 
+// Cash management (adapters/storage/cash_policy_store.h): per account, the reserve held back
+// from dividends and interest, how early a withdrawal is raised, and "accumulate cash"; its
+// regularly scheduled withdrawals; and the one-off withdrawal requests advisors enter. The
+// minimum and maximum cash stay in rebalance_settings.
+constexpr std::string_view kCashManagement = R"sql(
+CREATE TABLE cash_policies (
+  account                  TEXT PRIMARY KEY NOT NULL REFERENCES accounts(id),
+  reserve_cap_micros       INTEGER NOT NULL DEFAULT 0 CHECK (reserve_cap_micros >= 0),
+  withdrawal_lead_days     INTEGER NOT NULL DEFAULT 5 CHECK (withdrawal_lead_days BETWEEN 0 AND 60),
+  accumulate_target_micros INTEGER NOT NULL DEFAULT 0 CHECK (accumulate_target_micros >= 0),
+  accumulate_reviews       INTEGER NOT NULL DEFAULT 0 CHECK (accumulate_reviews >= 0),
+  accumulate_from          TEXT
+) WITHOUT ROWID;
+CREATE TABLE scheduled_withdrawals (
+  account       TEXT NOT NULL REFERENCES accounts(id),
+  id            TEXT NOT NULL CHECK (id <> ''),
+  amount_micros INTEGER NOT NULL CHECK (amount_micros > 0),
+  day_of_month  INTEGER NOT NULL CHECK (day_of_month BETWEEN 1 AND 28),
+  every_months  INTEGER NOT NULL DEFAULT 1 CHECK (every_months IN (1, 3, 6, 12)),
+  first_date    TEXT NOT NULL,
+  last_date     TEXT,
+  PRIMARY KEY (account, id)
+) WITHOUT ROWID;
+CREATE TABLE withdrawal_requests (
+  account       TEXT NOT NULL REFERENCES accounts(id),
+  id            TEXT NOT NULL CHECK (id <> ''),
+  amount_micros INTEGER NOT NULL CHECK (amount_micros > 0),
+  due           TEXT NOT NULL,
+  entered_by    TEXT NOT NULL DEFAULT '',
+  entered_at    TEXT NOT NULL,
+  status        TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'paid', 'cancelled')),
+  PRIMARY KEY (account, id)
+) WITHOUT ROWID;
+)sql";
+
+// The daily review and the rebalancing group's workbench (adapters/storage/review_store.h and
+// workbench_store.h). Accounts get their advisor. Custodian positions are what the custodian
+// reports the account holds, to check the lots against; a symbol there need not be known.
+// A review run has one result per account: its outcome, the workbench status, the metrics the
+// filters query (one typed column each, so a filter is one SQL WHERE), and the proposal's
+// trades. The audit log is append-only: triggers refuse updates and deletes.
+constexpr std::string_view kDailyReview = R"sql(
+ALTER TABLE accounts ADD COLUMN advisor TEXT NOT NULL DEFAULT '';
+CREATE TABLE custodian_positions (
+  account       TEXT NOT NULL REFERENCES accounts(id),
+  as_of         TEXT NOT NULL,
+  symbol        TEXT NOT NULL,
+  shares_micros INTEGER NOT NULL,
+  PRIMARY KEY (account, as_of, symbol)
+) WITHOUT ROWID;
+CREATE TABLE review_runs (
+  id          INTEGER PRIMARY KEY,
+  as_of       TEXT NOT NULL,
+  started_at  TEXT NOT NULL,
+  finished_at TEXT,
+  accounts    INTEGER NOT NULL CHECK (accounts >= 0)
+);
+CREATE TABLE review_results (
+  run                   INTEGER NOT NULL REFERENCES review_runs(id),
+  account               TEXT NOT NULL REFERENCES accounts(id),
+  household             TEXT NOT NULL,
+  advisor               TEXT NOT NULL,
+  account_type          TEXT NOT NULL,
+  outcome               TEXT NOT NULL CHECK (outcome IN ('proposed', 'no_trade', 'suspended', 'failed')),
+  status                TEXT NOT NULL CHECK (status IN ('pending', 'suspended', 'approved', 'review', 'released')),
+  reasons               TEXT NOT NULL DEFAULT '',
+  warnings              INTEGER NOT NULL DEFAULT 0,
+  market_value          REAL NOT NULL DEFAULT 0,
+  cash_before           REAL NOT NULL DEFAULT 0,
+  cash_after            REAL NOT NULL DEFAULT 0,
+  cash_required         REAL NOT NULL DEFAULT 0,
+  withdrawal_usd        REAL NOT NULL DEFAULT 0,
+  trades                INTEGER NOT NULL DEFAULT 0,
+  buy_usd               REAL NOT NULL DEFAULT 0,
+  sell_usd              REAL NOT NULL DEFAULT 0,
+  turnover              REAL NOT NULL DEFAULT 0,
+  score_usd             REAL NOT NULL DEFAULT 0,
+  score_bps             REAL NOT NULL DEFAULT 0,
+  tax_usd               REAL NOT NULL DEFAULT 0,
+  gains_usd             REAL NOT NULL DEFAULT 0,
+  harvest_usd           REAL NOT NULL DEFAULT 0,
+  tracking_error_before REAL NOT NULL DEFAULT 0,
+  tracking_error_after  REAL NOT NULL DEFAULT 0,
+  drift_max             REAL NOT NULL DEFAULT 0,
+  drift_max_after       REAL NOT NULL DEFAULT 0,
+  must_trade            INTEGER NOT NULL DEFAULT 0 CHECK (must_trade IN (0, 1)),
+  must_trade_reasons    TEXT NOT NULL DEFAULT '',
+  flags                 TEXT NOT NULL DEFAULT '',
+  notes                 TEXT NOT NULL DEFAULT '',
+  seconds               REAL NOT NULL DEFAULT 0,
+  PRIMARY KEY (run, account)
+) WITHOUT ROWID;
+CREATE TABLE review_trades (
+  run           INTEGER NOT NULL,
+  account       TEXT NOT NULL,
+  position      INTEGER NOT NULL CHECK (position >= 0),
+  symbol        TEXT NOT NULL,
+  side          TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
+  shares_micros INTEGER NOT NULL CHECK (shares_micros > 0),
+  price_micros  INTEGER NOT NULL CHECK (price_micros > 0),
+  amount_micros INTEGER NOT NULL,
+  cost_micros   INTEGER NOT NULL DEFAULT 0,
+  reason        TEXT NOT NULL,
+  why           TEXT NOT NULL DEFAULT '',
+  lots          TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (run, account, position),
+  FOREIGN KEY (run, account) REFERENCES review_results(run, account)
+) WITHOUT ROWID;
+CREATE TABLE saved_filters (
+  name        TEXT PRIMARY KEY NOT NULL CHECK (name <> ''),
+  text        TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  created_by  TEXT NOT NULL DEFAULT '',
+  created_at  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE workbench_audit (
+  id          INTEGER PRIMARY KEY,
+  at          TEXT NOT NULL,
+  user        TEXT NOT NULL,
+  action      TEXT NOT NULL,
+  run         INTEGER REFERENCES review_runs(id),
+  filter      TEXT NOT NULL DEFAULT '',
+  filter_name TEXT NOT NULL DEFAULT '',
+  accounts    INTEGER NOT NULL DEFAULT 0,
+  detail      TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE workbench_audit_accounts (
+  audit       INTEGER NOT NULL REFERENCES workbench_audit(id),
+  account     TEXT NOT NULL,
+  from_status TEXT NOT NULL,
+  to_status   TEXT NOT NULL,
+  PRIMARY KEY (audit, account)
+) WITHOUT ROWID;
+CREATE TRIGGER workbench_audit_no_update BEFORE UPDATE ON workbench_audit
+  BEGIN SELECT RAISE(ABORT, 'the workbench audit log is append-only'); END;
+CREATE TRIGGER workbench_audit_no_delete BEFORE DELETE ON workbench_audit
+  BEGIN SELECT RAISE(ABORT, 'the workbench audit log is append-only'); END;
+CREATE TRIGGER workbench_audit_accounts_no_update BEFORE UPDATE ON workbench_audit_accounts
+  BEGIN SELECT RAISE(ABORT, 'the workbench audit log is append-only'); END;
+CREATE TRIGGER workbench_audit_accounts_no_delete BEFORE DELETE ON workbench_audit_accounts
+  BEGIN SELECT RAISE(ABORT, 'the workbench audit log is append-only'); END;
+)sql";
+
 Status EnsureMigrationsTable(Database* db) {
   return db->Exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -327,6 +470,8 @@ const std::vector<Migration>& SchemaMigrations() {
       {4, "rebalance settings", kRebalanceSettings},
       {5, "investment models", kInvestmentModels},
       {6, "fund holdings", kFundHoldings},
+      {7, "cash management", kCashManagement},
+      {8, "daily review and workbench", kDailyReview},
   };
   return kMigrations;
 }

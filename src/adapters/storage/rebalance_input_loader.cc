@@ -5,6 +5,7 @@
 #include <set>
 
 #include "adapters/storage/account_targets.h"
+#include "adapters/storage/cash_plan_loader.h"
 #include "adapters/storage/fund_holdings_store.h"
 #include "adapters/storage/ledger_loader.h"
 #include "adapters/storage/model_store.h"
@@ -21,41 +22,15 @@ namespace {
 // for at most four days in a row in the data, so more means a data problem.
 constexpr int kStalePriceDays = 7;
 
-Result<Date> LastPriceDate(Database* db) {
-  Result<Statement> select = db->Prepare("SELECT max(date) FROM prices");
-  if (!select.ok()) return select.status();
-  Result<bool> row = select->Step();
-  if (!row.ok()) return row.status();
-  if (select->ColumnIsNull(0)) {
-    return Status::FailedPrecondition(
-        "the database has no prices; import some with `arbor import prices`");
+Result<std::pair<Date, Price>> CloseOf(const RebalanceContext& context, const std::string& symbol) {
+  const std::pair<Date, Price>* close = context.LastClose(symbol);
+  if (close == nullptr) {
+    return Status::FailedPrecondition("no price of " + symbol + " on or before " +
+                                      context.as_of().ToString() +
+                                      "; import prices with `arbor import prices`");
   }
-  return Date::Parse(select->ColumnView(0));
+  return *close;
 }
-
-// Last closes on or before the as-of date, each read once.
-class PriceBook {
- public:
-  PriceBook(Store& store, Date as_of) : store_(store), as_of_(as_of) {}
-
-  Result<std::pair<Date, Price>> Get(const std::string& symbol) {
-    auto cached = closes_.find(symbol);
-    if (cached != closes_.end()) return cached->second;
-    Result<std::optional<std::pair<Date, Price>>> close = store_.LatestPrice(symbol, as_of_);
-    if (!close.ok()) return close.status();
-    if (!close->has_value()) {
-      return Status::FailedPrecondition("no price of " + symbol + " on or before " +
-                                        as_of_.ToString() +
-                                        "; import prices with `arbor import prices`");
-    }
-    return closes_[symbol] = **close;
-  }
-
- private:
-  Store& store_;
-  Date as_of_;
-  std::map<std::string, std::pair<Date, Price>> closes_;
-};
 
 std::string JoinSome(const std::vector<std::string>& names, size_t most) {
   std::string text;
@@ -69,16 +44,15 @@ std::string JoinSome(const std::vector<std::string>& names, size_t most) {
 // customization kept; nullopt for an account without one. `screened` gets what its screens
 // exclude.
 Result<std::optional<std::map<std::string, double>>> CustomizedTargets(
-    Store& store, const review::RebalanceInput& input, const SecurityMaster& master,
-    const RiskModel* risk_model, const RebalanceLoadOverrides& overrides,
-    std::vector<std::string>* notes, std::set<std::string>* screened) {
+    Store& store, const RebalanceContext& context, const review::RebalanceInput& input,
+    const RebalanceLoadOverrides& overrides, std::vector<std::string>* notes,
+    std::set<std::string>* screened) {
   Result<std::optional<models::Customization>> customization =
       overrides.customization ? Result<std::optional<models::Customization>>(overrides.customization)
                               : LoadCustomization(store, input.account);
   if (!customization.ok()) return customization.status();
   if (!customization->has_value()) return std::optional<std::map<std::string, double>>();
-  Result<models::Resolution> resolution =
-      ResolveAccountTargets(store, **customization, input.as_of, master, risk_model);
+  Result<models::Resolution> resolution = context.Resolve(**customization);
   if (!resolution.ok()) return resolution.status();
   std::map<std::string, double> targets;
   for (const models::ResolvedTarget& target : resolution->targets) {
@@ -94,9 +68,8 @@ Result<std::optional<std::map<std::string, double>>> CustomizedTargets(
 
 // The account's targets: from its customization, else its target list, else its current
 // weights.
-Result<std::map<std::string, double>> TargetsFor(Store& store, const review::RebalanceInput& input,
-                                                 const SecurityMaster& master,
-                                                 const RiskModel* risk_model,
+Result<std::map<std::string, double>> TargetsFor(Store& store, const RebalanceContext& context,
+                                                 const review::RebalanceInput& input,
                                                  const std::map<std::string, double>& holdings,
                                                  const RebalanceLoadOverrides& overrides,
                                                  std::vector<std::string>* notes,
@@ -105,7 +78,7 @@ Result<std::map<std::string, double>> TargetsFor(Store& store, const review::Reb
   Result<std::vector<SecurityTarget>> stored = LoadSecurityTargets(db, input.account);
   if (!stored.ok()) return stored.status();
   Result<std::optional<std::map<std::string, double>>> customized =
-      CustomizedTargets(store, input, master, risk_model, overrides, notes, screened);
+      CustomizedTargets(store, context, input, overrides, notes, screened);
   if (!customized.ok()) return customized.status();
   if (customized->has_value()) {
     if (!stored->empty()) {
@@ -185,7 +158,7 @@ Result<std::map<std::string, review::Restriction>> RestrictionsFor(
 }
 
 // Securities in symbol order: every targeted and every held one, priced as of the date.
-Status AddSecurities(Database* db, PriceBook& prices, const SecurityMaster& master,
+Status AddSecurities(Database* db, const RebalanceContext& context,
                      const RebalanceSettings& settings,
                      const std::map<std::string, double>& targets,
                      const std::map<std::string, double>& holdings,
@@ -200,12 +173,12 @@ Status AddSecurities(Database* db, PriceBook& prices, const SecurityMaster& mast
   std::set<std::string> sectors;
   std::vector<std::string> stale;
   for (const std::string& symbol : symbols) {
-    Result<std::pair<Date, Price>> price = prices.Get(symbol);
+    Result<std::pair<Date, Price>> price = CloseOf(context, symbol);
     if (!price.ok()) return price.status();
     if (input.as_of - price->first > kStalePriceDays) {
       stale.push_back(symbol + " (" + price->first.ToString() + ")");
     }
-    const Security* security = master.Find(symbol);
+    const Security* security = context.master().Find(symbol);
     // Stocks drift by GICS sector, funds by their asset class.
     const std::string sector = security == nullptr                ? "Unclassified"
                                : !security->gics.sector.empty()    ? security->gics.sector
@@ -221,7 +194,7 @@ Status AddSecurities(Database* db, PriceBook& prices, const SecurityMaster& mast
                                                    ? review::Restriction::kNone
                                                    : restriction->second,
                                 .fractional = security == nullptr || security->fractional,
-                                .wash_sale_group = master.WashSaleGroupOf(symbol),
+                                .wash_sale_group = context.master().WashSaleGroupOf(symbol),
                                 .groups = {sector},
                                 .cost_rate = settings.cost_rate});
   }
@@ -236,14 +209,10 @@ Status AddSecurities(Database* db, PriceBook& prices, const SecurityMaster& mast
 }
 
 // Funds of the rebalance with published holdings are priced as the baskets they hold.
-Status LookThroughFunds(Store& store, const RiskModel& model, const SecurityMaster& master,
+Status LookThroughFunds(const RebalanceContext& context, const RiskModel& model,
                         const std::vector<std::string>& symbols, review::RebalanceInput& input) {
-  Result<std::vector<models::FundHoldings>> stored = LoadFundHoldings(store);
-  if (!stored.ok()) return stored.status();
-  models::ModelBook book;
-  for (models::FundHoldings& snapshot : *stored) {
-    ARBOR_RETURN_IF_ERROR(book.AddFundHoldings(std::move(snapshot)));
-  }
+  const SecurityMaster& master = context.master();
+  const models::ModelBook& book = context.book();
   std::vector<models::FundHoldings> funds;
   std::vector<std::string> used;
   for (const std::string& symbol : symbols) {
@@ -267,14 +236,15 @@ Status LookThroughFunds(Store& store, const RiskModel& model, const SecurityMast
   return Status::Ok();
 }
 
-Status AddRisk(Store& store, const Result<RiskModel>& model, const SecurityMaster& master,
-               review::RebalanceInput& input) {
-  if (!model.ok()) return model.status();
+Status AddRisk(const RebalanceContext& context, review::RebalanceInput& input) {
+  const RiskModel* model = context.risk_model();
+  if (model == nullptr) return context.missing_risk_model();
+  const SecurityMaster& master = context.master();
   std::vector<std::string> symbols, missing;
   for (const review::RebalanceSecurity& security : input.securities)
     symbols.push_back(security.symbol);
   input.risk = review::RiskRowsFor(*model, master, symbols, &missing);
-  ARBOR_RETURN_IF_ERROR(LookThroughFunds(store, *model, master, symbols, input));
+  ARBOR_RETURN_IF_ERROR(LookThroughFunds(context, *model, symbols, input));
   input.notes.push_back("risk model as of " + model->as_of.ToString() + " (" +
                         std::to_string(model->factors.size()) + " factors, " +
                         std::to_string(model->symbols.size()) + " securities)");
@@ -287,69 +257,69 @@ Status AddRisk(Store& store, const Result<RiskModel>& model, const SecurityMaste
 
 }  // namespace
 
-Result<review::RebalanceInput> LoadRebalanceInput(Store& store, const std::string& account,
-                                                  std::optional<Date> as_of,
-                                                  const RebalanceLoadOverrides& overrides) {
-  Database* db = store.database();
-  review::RebalanceInput input;
-  input.account = account;
-  if (as_of) {
-    input.as_of = *as_of;
-  } else {
-    Result<Date> last = LastPriceDate(db);
-    if (!last.ok()) return last.status();
-    input.as_of = *last;
-  }
-  Result<std::vector<Account>> accounts = store.LoadAccounts();
-  if (!accounts.ok()) return accounts.status();
-  if (std::none_of(accounts->begin(), accounts->end(),
-                   [&](const Account& a) { return a.id == account; })) {
+Result<AccountSnapshot> LoadAccountSnapshot(Store& store, const RebalanceContext& context,
+                                            const std::string& account) {
+  const Account* known = context.FindAccount(account);
+  if (known == nullptr) {
     return Status::NotFound("unknown account '" + account +
                             "'; import it with `arbor import accounts`");
   }
-  Result<LedgerInput> history = store.LoadLedgerInput(account, input.as_of);
+  Result<LedgerInput> history = store.LoadLedgerInput(account, context.as_of());
   if (!history.ok()) return history.status();
   Result<Ledger> ledger = BuildLedger(*history);
   if (!ledger.ok()) return ledger.status();
-  Result<SecurityMaster> master = store.LoadSecurities();
-  if (!master.ok()) return master.status();
   Result<review::LedgerFacts> facts =
-      review::ReadLedgerFacts(*ledger, *master, account, input.as_of);
+      review::ReadLedgerFacts(*ledger, context.master(), account, context.as_of());
   if (!facts.ok()) return facts.status();
-  input.tax_deferred = facts->tax_deferred;
-  input.cash.balance = facts->cash;
-  input.lots = std::move(facts->lots);
-  input.recent_purchases = std::move(facts->recent_purchases);
-  input.recent_loss_sales = std::move(facts->recent_loss_sales);
-  input.realized_this_year = facts->realized_this_year;
+  return AccountSnapshot{.account = *known, .facts = std::move(facts).value()};
+}
 
-  Result<RebalanceSettings> settings = LoadRebalanceSettings(db, account);
+Result<review::RebalanceInput> BuildRebalanceInput(Store& store, const RebalanceContext& context,
+                                                   AccountSnapshot snapshot,
+                                                   const RebalanceLoadOverrides& overrides) {
+  Database* db = store.database();
+  review::RebalanceInput input;
+  input.account = snapshot.account.id;
+  input.as_of = context.as_of();
+  review::LedgerFacts& facts = snapshot.facts;
+  input.tax_deferred = facts.tax_deferred;
+  input.cash.balance = facts.cash;
+  input.lots = std::move(facts.lots);
+  input.recent_purchases = std::move(facts.recent_purchases);
+  input.recent_loss_sales = std::move(facts.recent_loss_sales);
+  input.realized_this_year = facts.realized_this_year;
+
+  Result<RebalanceSettings> settings = LoadRebalanceSettings(db, input.account);
   if (!settings.ok()) return settings.status();
   ApplySettings(*settings, input);
+  ARBOR_RETURN_IF_ERROR(ApplyCashPlan(db, input));
 
   std::map<std::string, Shares> held;
   for (const review::RebalanceLot& lot : input.lots) held[lot.symbol] += lot.shares;
-  PriceBook prices(store, input.as_of);
   std::map<std::string, double> holdings;  // market values, for the default targets
   for (const auto& [symbol, shares] : held) {
-    Result<std::pair<Date, Price>> price = prices.Get(symbol);
+    Result<std::pair<Date, Price>> price = CloseOf(context, symbol);
     if (!price.ok()) return price.status();
     holdings[symbol] = Value(shares, price->second).ToDouble();
   }
-  // Read once: it re-allocates screened weight in the targets and prices the risk.
-  Result<RiskModel> risk_model = LoadRiskModel(db, input.as_of);
-  if (!risk_model.ok() && risk_model.status().code() != StatusCode::kNotFound) {
-    return risk_model.status();
-  }
   std::set<std::string> screened;
   Result<std::map<std::string, double>> targets =
-      TargetsFor(store, input, *master, risk_model.ok() ? &*risk_model : nullptr, holdings,
-                 overrides, &input.notes, &screened);
+      TargetsFor(store, context, input, holdings, overrides, &input.notes, &screened);
   if (!targets.ok()) return targets.status();
   ARBOR_RETURN_IF_ERROR(
-      AddSecurities(db, prices, *master, *settings, *targets, holdings, screened, overrides, input));
-  ARBOR_RETURN_IF_ERROR(AddRisk(store, risk_model, *master, input));
+      AddSecurities(db, context, *settings, *targets, holdings, screened, overrides, input));
+  ARBOR_RETURN_IF_ERROR(AddRisk(context, input));
   return input;
+}
+
+Result<review::RebalanceInput> LoadRebalanceInput(Store& store, const std::string& account,
+                                                  std::optional<Date> as_of,
+                                                  const RebalanceLoadOverrides& overrides) {
+  Result<std::unique_ptr<RebalanceContext>> context = RebalanceContext::Load(store, as_of);
+  if (!context.ok()) return context.status();
+  Result<AccountSnapshot> snapshot = LoadAccountSnapshot(store, **context, account);
+  if (!snapshot.ok()) return snapshot.status();
+  return BuildRebalanceInput(store, **context, std::move(snapshot).value(), overrides);
 }
 
 }  // namespace arbor

@@ -7,6 +7,13 @@
 //   Result<review::RebalanceInput> input = LoadRebalanceInput(*store, "SMITH-JOINT", as_of);
 //   Result<review::Proposal> proposal = review::Rebalance(*input);
 //
+// Many accounts on one date (the daily review) share one RebalanceContext, and read each
+// account in two steps so that its data can be checked before anything else is loaded:
+//
+//   AccountSnapshot snapshot = LoadAccountSnapshot(*store, *context, account).value();
+//   ... check snapshot.facts (lots, cash) ...
+//   input = BuildRebalanceInput(*store, *context, std::move(snapshot));
+//
 // An account with a customization of a template (adapters/storage/model_store.h) gets the targets
 // it resolves to as of the date: the template and security model versions effective then, so an
 // IPC change reaches every account at its next review with its customizations kept. Its screens
@@ -22,11 +29,14 @@
 #include <optional>
 #include <string>
 
+#include "adapters/storage/rebalance_context.h"
 #include "adapters/storage/rebalance_settings_store.h"
 #include "adapters/storage/store.h"
 #include "core/base/date.h"
 #include "core/base/status.h"
+#include "core/ledger/account.h"
 #include "core/models/customization.h"
+#include "core/review/ledger_facts.h"
 #include "core/review/rebalance_input.h"
 
 namespace arbor {
@@ -38,6 +48,21 @@ struct RebalanceLoadOverrides {
   std::vector<SecurityRestriction> restrictions;        // over the account's own, by symbol
 };
 
+// The account's ledger on the context's date: its lots, cash, realized gains this year, and the
+// wash-sale activity of its taxpayers' accounts.
+struct AccountSnapshot {
+  Account account;
+  review::LedgerFacts facts;
+};
+
+Result<AccountSnapshot> LoadAccountSnapshot(Store& store, const RebalanceContext& context,
+                                            const std::string& account);
+
+Result<review::RebalanceInput> BuildRebalanceInput(Store& store, const RebalanceContext& context,
+                                                   AccountSnapshot snapshot,
+                                                   const RebalanceLoadOverrides& overrides = {});
+
+// One account on its own: a context, a snapshot and the input.
 // `as_of` absent: the last date with any price in the database.
 Result<review::RebalanceInput> LoadRebalanceInput(Store& store, const std::string& account,
                                                   std::optional<Date> as_of,

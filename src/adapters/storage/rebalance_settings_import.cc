@@ -15,90 +15,11 @@
 
 #include "adapters/io/csv.h"
 #include "adapters/io/text.h"
+#include "adapters/storage/csv_format.h"
 #include "adapters/storage/rebalance_settings_store.h"
 
 namespace arbor {
 namespace {
-
-struct Column {
-  std::string_view name;
-  bool required = false;
-};
-
-// One CSV file whose header is matched against a format's columns: case-insensitive, spaces
-// ignored, an unknown or repeated column and a missing required one are errors.
-class FormatFile {
- public:
-  static Result<FormatFile> Open(const std::string& path, const std::vector<Column>& columns) {
-    Result<CsvReader> reader = CsvReader::Open(path);
-    if (!reader.ok()) return reader.status();
-    FormatFile file(std::move(reader).value());
-    const std::vector<std::string>& header = file.reader_.header();
-    auto header_error = [&](std::string_view field, const std::string& what) {
-      return Status::InvalidArgument(path + ":1: " + std::string(field) + ": " + what);
-    };
-    std::string expected;
-    for (const Column& column : columns)
-      expected += (expected.empty() ? "" : ", ") + std::string(column.name);
-    for (size_t c = 0; c < header.size(); ++c) {
-      const std::string name = Lower(Trim(header[c]));
-      const bool known = std::any_of(columns.begin(), columns.end(),
-                                     [&](const Column& column) { return column.name == name; });
-      if (!known) return header_error(header[c], "unknown column (expected " + expected + ")");
-      if (!file.index_.emplace(name, c).second)
-        return header_error(name, "the header names this column twice");
-    }
-    for (const Column& column : columns) {
-      if (column.required && !file.index_.contains(std::string(column.name))) {
-        return header_error(column.name, "missing required column");
-      }
-    }
-    return file;
-  }
-
-  bool Next(CsvRow* row) { return reader_.Next(row); }
-  const Status& status() const { return reader_.status(); }
-  bool Has(std::string_view column) const { return index_.contains(std::string(column)); }
-  // The trimmed field, or "" when the file has no such column.
-  std::string_view Get(const CsvRow& row, std::string_view column) const {
-    auto it = index_.find(std::string(column));
-    return it == index_.end() ? std::string_view() : Trim(row[it->second]);
-  }
-
- private:
-  explicit FormatFile(CsvReader reader) : reader_(std::move(reader)) {}
-  CsvReader reader_;
-  std::map<std::string, size_t> index_;
-};
-
-// Names that must already be in the database, checked once each.
-class KnownNames {
- public:
-  KnownNames(Database* db, std::string table, std::string column, std::string hint)
-      : db_(db), table_(std::move(table)), column_(std::move(column)), hint_(std::move(hint)) {}
-
-  Status Check(const CsvRow& row, std::string_view field, std::string_view name) {
-    if (name.empty()) return FieldError(row, field, "missing");
-    if (known_.contains(std::string(name))) return Status::Ok();
-    Result<Statement> select =
-        db_->Prepare("SELECT count(*) FROM " + table_ + " WHERE " + column_ + " = ?1");
-    if (!select.ok()) return select.status();
-    select->Bind(1, name);
-    Result<bool> found = select->Step();
-    if (!found.ok()) return found.status();
-    if (select->ColumnInt(0) == 0) {
-      return FieldError(row, field,
-                        "unknown " + std::string(field) + " '" + std::string(name) + "'; " + hint_);
-    }
-    known_.insert(std::string(name));
-    return Status::Ok();
-  }
-
- private:
-  Database* db_;
-  std::string table_, column_, hint_;
-  std::set<std::string> known_;
-};
 
 // A plain decimal fraction (no exponent), any number of digits: index weights often have more
 // than six decimals.

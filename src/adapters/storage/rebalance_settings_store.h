@@ -68,6 +68,11 @@ Result<ImportSummary> ImportSecurityRestrictions(Database* db,
                                                  const std::vector<std::string>& files);
 Result<ImportSummary> ImportRebalanceSettings(Database* db, const std::vector<std::string>& files);
 
+// Writes every setting of the account (its row is replaced), in one transaction (the caller's,
+// when one is open). An unknown account or a value out of range changes nothing.
+Status SaveRebalanceSettings(Database* db, const std::string& account,
+                             const RebalanceSettings& settings);
+
 // Replaces the account's restriction list (an empty list lifts them all), in one transaction
 // (the caller's, when one is open).
 // Unknown accounts and symbols, and a symbol given twice, are errors that change nothing.

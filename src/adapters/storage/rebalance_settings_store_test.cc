@@ -59,6 +59,35 @@ TEST_F(RebalanceSettingsStoreTest, DefaultsWithoutAnyRows) {
   EXPECT_TRUE(LoadSecurityRestrictions(db(), "A")->empty());
 }
 
+TEST_F(RebalanceSettingsStoreTest, SavesEverySettingAndReadsItBack) {
+  RebalanceSettings settings;
+  settings.tax_rates = {.federal_short_term = 0.35, .federal_long_term = 0.15,
+                        .state_short_term = 0.133, .state_long_term = 0.133,
+                        .net_investment_income = 0.038};
+  settings.cash_min = Money::Units(2'500);
+  settings.tax_budget = Money::Units(-10'000);
+  ASSERT_TRUE(SaveRebalanceSettings(db(), "A", settings).ok());
+  RebalanceSettings loaded = LoadRebalanceSettings(db(), "A").value();
+  EXPECT_TRUE(loaded.stored);
+  EXPECT_DOUBLE_EQ(loaded.tax_rates.ShortTerm(), 0.35 + 0.133 + 0.038);
+  EXPECT_DOUBLE_EQ(loaded.tax_rates.LongTerm(), 0.15 + 0.133 + 0.038);
+  EXPECT_EQ(loaded.cash_min, Money::Units(2'500));
+  EXPECT_FALSE(loaded.cash_max.has_value());
+  EXPECT_EQ(loaded.tax_budget, Money::Units(-10'000));
+  EXPECT_EQ(loaded.min_trade, settings.min_trade);
+  EXPECT_DOUBLE_EQ(loaded.risk_aversion, settings.risk_aversion);
+
+  // Saving again replaces the row; bad input changes nothing.
+  settings.cash_max = Money::Units(50'000);
+  ASSERT_TRUE(SaveRebalanceSettings(db(), "A", settings).ok());
+  EXPECT_EQ(LoadRebalanceSettings(db(), "A")->cash_max, Money::Units(50'000));
+  const std::string before = Everything(db());
+  settings.tax_rates.state_short_term = 1.5;
+  EXPECT_FALSE(SaveRebalanceSettings(db(), "A", settings).ok());
+  EXPECT_EQ(SaveRebalanceSettings(db(), "NOPE", {}).code(), StatusCode::kNotFound);
+  EXPECT_EQ(Everything(db()), before);
+}
+
 TEST_F(RebalanceSettingsStoreTest, ImportsAndReadsBack) {
   ImportSummary targets = ImportSecurityTargets(db(), {dir_.Write("t.csv",
                                                                   "account,symbol,weight\n"

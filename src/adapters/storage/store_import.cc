@@ -274,11 +274,13 @@ Status ImportAlphaVantageFile(StoreWriter& writer, const std::string& path,
 
 // ---------------------------------------------------------------- accounts
 
-enum AccountColumn : size_t { kAccId, kAccType, kAccTaxpayers, kAccHousehold, kAccName };
+enum AccountColumn : size_t {
+  kAccId, kAccType, kAccTaxpayers, kAccHousehold, kAccName, kAccAdvisor
+};
 
 const std::vector<ColumnSpec>& AccountSpecs() {
   static const std::vector<ColumnSpec> kSpecs = {
-      {"id", true}, {"type", true}, {"taxpayers"}, {"household"}, {"name"}};
+      {"id", true}, {"type", true}, {"taxpayers"}, {"household"}, {"name"}, {"advisor"}};
   return kSpecs;
 }
 
@@ -309,6 +311,12 @@ Status ImportAccountRow(StoreWriter& writer, const Columns& c, const CsvRow& row
   }
   account.household = std::string(c.Get(row, kAccHousehold));
   account.name = std::string(c.Get(row, kAccName));
+  if (c.Has(kAccAdvisor)) {
+    account.advisor = std::string(c.Get(row, kAccAdvisor));
+  } else if (auto stored = writer.accounts().find(account.id); stored != writer.accounts().end()) {
+    // A file from before advisors (or from a custodian that does not know them) keeps them.
+    account.advisor = stored->second.advisor;
+  }
   return AtRow(row, writer.UpsertAccount(account, summary));
 }
 

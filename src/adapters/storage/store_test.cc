@@ -294,6 +294,36 @@ TEST_F(StoreTest, ImportsAccountsAndUpserts) {
   EXPECT_EQ((*store_->LoadAccounts())[0].name, "Alice brokerage");
 }
 
+TEST_F(StoreTest, AccountsCarryTheirAdvisor) {
+  ASSERT_TRUE(store_
+                  ->PutAccounts({{.id = "A", .taxpayers = {"T1"}, .advisor = "Dana Ruiz"},
+                                 {.id = "B", .taxpayers = {"T2"}}})
+                  .ok());
+  std::vector<Account> accounts = *store_->LoadAccounts();
+  EXPECT_EQ(accounts[0].advisor, "Dana Ruiz");
+  EXPECT_EQ(accounts[1].advisor, "");
+
+  // A file with the column sets it (an empty cell clears it); one without keeps it.
+  ExpectSummary(store_->ImportAccounts({Write("advisors.csv",
+                                              "id,type,taxpayers,advisor\n"
+                                              "A,taxable,T1,Dana Ruiz\n"
+                                              "B,taxable,T2,Lee Okafor\n")}),
+                2, 0, 1, 1);
+  ExpectSummary(store_->ImportAccounts({Write("renamed.csv",
+                                              "id,type,taxpayers,name\n"
+                                              "A,taxable,T1,Alice brokerage\n")}),
+                1, 0, 0, 1);
+  accounts = *store_->LoadAccounts();
+  EXPECT_EQ(accounts[0].advisor, "Dana Ruiz");
+  EXPECT_EQ(accounts[0].name, "Alice brokerage");
+  EXPECT_EQ(accounts[1].advisor, "Lee Okafor");
+  ExpectSummary(store_->ImportAccounts({Write("cleared.csv",
+                                              "id,type,taxpayers,advisor\n"
+                                              "B,taxable,T2,\n")}),
+                1, 0, 0, 1);
+  EXPECT_EQ((*store_->LoadAccounts())[1].advisor, "");
+}
+
 TEST_F(StoreTest, AccountErrorsNameTheRowAndChangeNothing) {
   SeedSecuritiesAndAccounts();
   std::string before = Fp();

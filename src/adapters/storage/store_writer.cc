@@ -202,7 +202,7 @@ std::vector<Account> AccountsInScope(const std::vector<Account>& all,
 
 Result<std::vector<Account>> ReadAccounts(Database* db) {
   Result<Statement> select =
-      db->Prepare("SELECT id, type, taxpayers, household, name FROM accounts ORDER BY id");
+      db->Prepare("SELECT id, type, taxpayers, household, name, advisor FROM accounts ORDER BY id");
   if (!select.ok()) return select.status();
   std::vector<Account> accounts;
   while (true) {
@@ -217,6 +217,7 @@ Result<std::vector<Account>> ReadAccounts(Database* db) {
     account.taxpayers = SplitTaxpayers(select->ColumnView(2));
     account.household = select->ColumnText(3);
     account.name = select->ColumnText(4);
+    account.advisor = select->ColumnText(5);
     accounts.push_back(std::move(account));
   }
   return accounts;
@@ -602,7 +603,8 @@ Status StoreWriter::UpsertAccount(const Account& account, ImportSummary* summary
   if (it != accounts_.end()) {
     const Account& stored = it->second;
     if (stored.type == account.type && stored.taxpayers == account.taxpayers &&
-        stored.household == account.household && stored.name == account.name) {
+        stored.household == account.household && stored.name == account.name &&
+        stored.advisor == account.advisor) {
       ++summary->unchanged;
       return Status::Ok();
     }
@@ -628,15 +630,17 @@ Status StoreWriter::UpsertAccount(const Account& account, ImportSummary* summary
     }
   }
   Result<Statement> upsert = db_->Prepare(
-      "INSERT INTO accounts (id, type, taxpayers, household, name) VALUES (?1, ?2, ?3, ?4, ?5) "
+      "INSERT INTO accounts (id, type, taxpayers, household, name, advisor) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
       "ON CONFLICT (id) DO UPDATE SET type = excluded.type, taxpayers = excluded.taxpayers, "
-      "household = excluded.household, name = excluded.name");
+      "household = excluded.household, name = excluded.name, advisor = excluded.advisor");
   if (!upsert.ok()) return upsert.status();
   upsert->Bind(1, account.id)
       .Bind(2, ToString(account.type))
       .Bind(3, JoinTaxpayers(account.taxpayers))
       .Bind(4, account.household)
-      .Bind(5, account.name);
+      .Bind(5, account.name)
+      .Bind(6, account.advisor);
   ARBOR_RETURN_IF_ERROR(upsert->Run());
   ++(it != accounts_.end() ? summary->updated : summary->inserted);
   accounts_[account.id] = account;

@@ -13,6 +13,7 @@
 
 #include "adapters/demo/demo_firm.h"
 #include "adapters/demo/demo_models.h"
+#include "adapters/demo/firm_generator.h"
 #include "adapters/storage/fund_holdings_store.h"
 #include "adapters/storage/model_store.h"
 #include "adapters/io/market_data.h"
@@ -22,10 +23,12 @@
 #include "adapters/storage/risk_universe.h"
 #include "adapters/storage/store.h"
 #include "apps/arbor/commands.h"
+#include "apps/arbor/demo_review.h"
 #include "apps/arbor/ledger_views.h"
 #include "apps/arbor/output.h"
 #include "apps/arbor/model_diff_report.h"
 #include "apps/arbor/proposal_output.h"
+#include "apps/arbor/review_report.h"
 #include "apps/arbor/whatif_report.h"
 #include "core/models/risk_reallocator.h"
 #include "core/review/rebalance.h"
@@ -36,6 +39,9 @@ namespace {
 struct DemoCommandOptions {
   std::string data_dir = ARBOR_SHARED_DATA_DIR;
   std::string db_path = "arbor-demo.db";
+  int accounts = 300;                // the client firm's size
+  double direct_index_share = 0.3;   // of its accounts holding the S&P 500 direct index
+  bool review = true;                // run the daily review and the workflow at the end
 };
 
 class Steps {
@@ -192,29 +198,42 @@ void BuildRiskModels(Store& store, Date end, Steps& steps) {
 
 // The IPC's catalogue and a few hundred client accounts customized on it; returns the account
 // the what-if is shown on: the largest taxable direct-index account without screens.
-std::string BuildClientBook(Store& store, const std::string& data_dir, const SecurityMaster& master,
+std::string BuildClientBook(Store& store, const DemoCommandOptions& options,
+                            const SecurityMaster& master,
                             const std::vector<PriceHistory>& histories, Steps& steps) {
   steps.Begin("the investment committee's catalogue: templates, S&P 500 direct indexes, screens");
   const RiskModel sampling_risk = OrFail(LoadRiskModel(store.database(), kHarvestDate));
-  DemoCatalogue catalogue = OrFail(BuildDemoCatalogue(data_dir, master, histories, sampling_risk));
+  DemoCatalogue catalogue =
+      OrFail(BuildDemoCatalogue(options.data_dir, master, histories, sampling_risk));
   char sampled[96];
   std::snprintf(sampled, sizeof sampled, "SP500-100 sampled (ex-ante TE %.2f%%)",
                 100 * catalogue.sampled_tracking_error);
   steps.End(Count(catalogue.templates.size()) + " template versions, " +
             Count(catalogue.security_models.size() - 1) + " yearly SP500 versions (" +
             Count(catalogue.security_models[2].weights.size()) + " names in 2021), " + sampled + ", " + Count(catalogue.screens.size()) + " screens");
-
-  steps.Begin("300 client accounts funded in 2019-2020, each customized by its advisor");
-  DemoClients clients = OrFail(BuildDemoClients(catalogue, master, histories, {}));
-  OrFail(store.PutAccounts(clients.accounts));
-  OrFail(store.AppendTransactions(clients.events, "demo-clients"));
   for (const models::SecurityModel& m : catalogue.security_models) OrFail(SaveSecurityModel(store, m));
   for (const models::Template& t : catalogue.templates) OrFail(SaveTemplate(store, t));
   for (const models::Screen& s : catalogue.screens) OrFail(SaveScreen(store, s));
   for (const models::FundHoldings& h : catalogue.fund_holdings) OrFail(SaveFundHoldings(store, h));
-  OrFail(SaveCustomizations(store, clients.customizations));
-  steps.End(Count(clients.accounts.size()) + " accounts, " + Count(clients.events.size()) +
-            " transactions, " + Count(clients.customizations.size()) + " customizations");
+
+  steps.Begin(Count(static_cast<size_t>(options.accounts)) +
+              " client accounts funded since 2013, carried forward by quarterly reviews");
+  int shown = 0;
+  FirmOptions firm_options{.accounts = options.accounts,
+                           .direct_index_share = options.direct_index_share,
+                           .dividends = options.accounts > 1000 ? DividendEntries::kPerReview
+                                                                : DividendEntries::kEachPayment,
+                           .progress = [&shown](int done, int total) {
+                             if (done * 10 / total > shown) {
+                               shown = done * 10 / total;
+                               std::cout << 10 * shown << "% " << std::flush;
+                             }
+                           }};
+  FirmData clients = OrFail(GenerateFirm(catalogue, master, histories, firm_options));
+  OrFail(StoreFirm(store, clients));
+  steps.End(Count(clients.accounts.size()) + " accounts of " + Count(clients.advisors.size()) +
+            " advisors, " + Count(clients.events.size()) + " transactions, " +
+            Count(clients.problems.size()) + " data problems planted");
 
   steps.Begin("resolving every account's targets as of 2021-04-21 (lineage kept)");
   const Date end = Date::FromYmd(2021, 4, 21).value();
@@ -306,8 +325,17 @@ void AddDemoCommand(CLI::App& app) {
       "demo", "Build a demo database from ../shared/data and print its lots and realized gains");
   cmd->add_option("--data", options->data_dir, "the market data folder")->capture_default_str();
   cmd->add_option("--out", options->db_path, "database to (re)create")->capture_default_str();
+  cmd->add_option("--accounts", options->accounts, "client accounts to generate")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  cmd->add_option("--direct-index-share", options->direct_index_share,
+                  "share of the accounts holding the S&P 500 direct index")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  cmd->add_flag("!--no-review", options->review,
+                "stop before the daily review (e.g. to build a firm for review_benchmark)");
   cmd->callback([options] {
-    Steps steps(12);
+    Steps steps(options->review ? 14 : 12);
     std::cout << "Arbor demo: a small firm on real S&P 500 prices, 2013-01-02 .. 2021-04-21\n"
               << "data: " << options->data_dir << "\n\n";
     std::filesystem::remove(options->db_path);
@@ -356,9 +384,23 @@ void AddDemoCommand(CLI::App& app) {
     BuildRiskModels(*store, as_of, steps);
     ShowHarvest(*store, steps);
     std::cout << "\n";
-    const std::string showcase =
-        BuildClientBook(*store, options->data_dir, master, histories, steps);
+    const std::string showcase = BuildClientBook(*store, *options, master, histories, steps);
     ShowWhatIf(*store, showcase, steps);
+
+    if (options->review) {
+      steps.Begin("the daily review of every account as of " + as_of.ToString() +
+                  ": data checks, proposals, flags");
+      const ReviewRunOutcome review = RunDemoReview(options->db_path, as_of, std::cout);
+      steps.End("run " + std::to_string(review.run));
+      std::cout << "\n";
+      PrintReviewSummary(review, OrFail(LoadReviewTotals(store->database(), review.run)),
+                         std::cout);
+
+      steps.Begin("the rebalancing group's day: saved filters, batch actions, trade files");
+      std::cout << "\n\n";
+      RunDemoWorkflow(*store, review.run, options->db_path, std::cout);
+      steps.End("audited");
+    }
     std::cout << "\nDone in " << steps.Total() << ". Explore the database:\n"
               << "  build/arbor --db " << options->db_path << " lots LEE-TAXABLE\n"
               << "  build/arbor --db " << options->db_path << " lots SMITH-JOINT --as-of 2020-03-31\n"
@@ -370,6 +412,9 @@ void AddDemoCommand(CLI::App& app) {
               << "  build/arbor --db " << options->db_path << " whatif " << showcase
               << " --product \"US Large Cap=SP500-100-DI\"\n"
               << "  build/arbor --db " << options->db_path << " model diff SP500\n"
+              << "  build/arbor --db " << options->db_path << " review show " << showcase << "\n"
+              << "  build/arbor --db " << options->db_path << " workbench query --saved outliers\n"
+              << "  build/arbor --db " << options->db_path << " workbench audit\n"
               << "  build/arbor solve --problem ../shared/docs/reference-problems/ref01.json\n"
               << "  build/arbor replay --input docs/examples/wash-sale-replay.json\n";
   });

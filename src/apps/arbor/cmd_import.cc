@@ -82,7 +82,7 @@ void AddStoreCommands(CLI::App& app, const GlobalOptions& global) {
   AddImportKind(import, global, "prices",
                 "symbol,date,close; or AlphaVantage daily files (splits and dividends too)",
                 &Store::ImportPrices);
-  AddImportKind(import, global, "accounts", "id,type,taxpayers,household,name",
+  AddImportKind(import, global, "accounts", "id,type,taxpayers,household,name[,advisor]",
                 &Store::ImportAccounts);
   AddImportKind(import, global, "lots",
                 "account,symbol,lot_id,shares,basis,acquired[,acquired_for_holding_period]",

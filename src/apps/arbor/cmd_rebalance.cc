@@ -11,30 +11,13 @@
 #include "adapters/storage/rebalance_settings_store.h"
 #include "adapters/storage/store.h"
 #include "apps/arbor/commands.h"
+#include "apps/arbor/csv_import_command.h"
 #include "apps/arbor/output.h"
 #include "apps/arbor/proposal_output.h"
 #include "core/review/rebalance.h"
 
 namespace arbor::cli {
 namespace {
-
-using SettingsImport = Result<ImportSummary> (*)(Database*, const std::vector<std::string>&);
-
-void AddSettingsImport(CLI::App* import, const GlobalOptions& global, const std::string& kind,
-                       const std::string& description, SettingsImport function) {
-  auto* cmd = import->add_subcommand(kind, description);
-  auto files = std::make_shared<std::vector<std::string>>();
-  cmd->add_option("files", *files, "CSV files (all are imported together, or none)")
-      ->required()
-      ->check(CLI::ExistingFile);
-  cmd->callback([&global, files, function, kind] {
-    std::unique_ptr<Store> store = OrFail(Store::Open(global.db_path));
-    ImportSummary summary = OrFail(function(store->database(), *files));
-    std::cout << "imported " << kind << " into " << global.db_path << ": " << summary.rows_read
-              << " rows read, " << summary.inserted << " inserted, " << summary.updated
-              << " updated, " << summary.unchanged << " unchanged\n";
-  });
-}
 
 struct RebalanceCommand {
   std::string account;
@@ -85,13 +68,13 @@ void AddRebalanceCommands(CLI::App& app, const GlobalOptions& global) {
 
   // AddStoreCommands, called before this in main(), created `import`.
   CLI::App* import = app.get_subcommand("import");
-  AddSettingsImport(import, global, "targets",
+  AddCsvImport(import, global, "targets",
                     "account,symbol,weight: each account's whole target list",
                     &ImportSecurityTargets);
-  AddSettingsImport(import, global, "restrictions",
+  AddCsvImport(import, global, "restrictions",
                     "account,symbol,restriction (no_buy, no_sell, hold, must_sell, none)",
                     &ImportSecurityRestrictions);
-  AddSettingsImport(import, global, "rebalance-settings",
+  AddCsvImport(import, global, "rebalance-settings",
                     "account,federal_short_term_rate,...,cash_min,min_trade,risk_aversion,...",
                     &ImportRebalanceSettings);
 }

@@ -29,5 +29,15 @@ void AddWhatIfCommand(CLI::App& app, const GlobalOptions& global);
 // model diff (after AddModelCatalogueCommands) and import fund-holdings (after AddStoreCommands)
 void AddModelDiffCommand(CLI::App& app, const GlobalOptions& global);
 void AddFundHoldingsImport(CLI::App& app, const GlobalOptions& global);
+// workbench: fields, query, filter save|list|show|delete, suspend|approve|review|release, audit,
+// trades
+void AddWorkbenchCommands(CLI::App& app, const GlobalOptions& global);
+
+// review (the daily review of every account), review show, and import positions (after
+// AddStoreCommands)
+void AddReviewCommands(CLI::App& app, const GlobalOptions& global);
+// withdrawal request|schedule|list|cancel|paid, cash show, and import cash-policies|
+// scheduled-withdrawals (after AddStoreCommands)
+void AddCashCommands(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace arbor::cli

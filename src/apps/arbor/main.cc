@@ -22,6 +22,9 @@ int main(int argc, char** argv) {
   arbor::cli::AddWhatIfCommand(app, global);
   arbor::cli::AddModelDiffCommand(app, global);
   arbor::cli::AddFundHoldingsImport(app, global);
+  arbor::cli::AddWorkbenchCommands(app, global);
+  arbor::cli::AddReviewCommands(app, global);  // after AddStoreCommands: import positions
+  arbor::cli::AddCashCommands(app, global);    // after AddStoreCommands: import cash-policies
   arbor::cli::AddSolveCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -38,6 +38,7 @@ struct Account {
   std::vector<std::string> taxpayers;
   std::string household;
   std::string name;
+  std::string advisor;  // who serves the client; the workbench filters by it
 };
 
 }  // namespace arbor

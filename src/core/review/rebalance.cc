@@ -45,10 +45,19 @@ Result<Proposal> Rebalance(const RebalanceInput& input, const RebalanceOptions& 
   if (!search.ok()) return search.status();
   optimize::Solution solution = std::move(search->solution);
   for (int round = 0; round < options.max_min_trade_rounds; ++round) {
-    if (!DropSmallOrders(*model, solution, controls)) break;
+    Controls dropped = controls;
+    if (!DropSmallOrders(*model, solution, dropped)) break;
+    std::vector<WashSaleDecision> decisions = search->decisions;
     Result<optimize::Solution> resolved =
-        SolveWithoutConflicts(*model, solver, search->rule, controls, &search->decisions);
+        SolveWithoutConflicts(*model, solver, search->rule, dropped, &decisions);
     if (!resolved.ok()) return resolved.status();
+    // Cash needs come before the minimum trade: a round whose drops leave too little to sell
+    // for the cash minimum is undone, and the rounding sizes the small cash sales instead.
+    if (dropped.Relaxed(RelaxationKind::kCashMin) && !controls.Relaxed(RelaxationKind::kCashMin)) {
+      break;
+    }
+    controls = std::move(dropped);
+    search->decisions = std::move(decisions);
     solution = *std::move(resolved);
   }
   const TradeList trades =

@@ -11,7 +11,8 @@
 //  2. ResolveWashSaleConflicts: relaxation, a direction per conflicting group, re-solve, local
 //     search. Every solve goes through the PrioritySolver, which relaxes constraints in priority
 //     order when the problem is infeasible.
-//  3. Orders below the minimum trade are dropped and the problem re-solved, a few rounds.
+//  3. Orders below the minimum trade are dropped and the problem re-solved, a few rounds; a
+//     round that would make the cash minimum unreachable is undone (cash needs come first).
 //  4. RoundTrades: share increments, minimum trade, the cash minimum, exact amounts.
 //  5. BuildProposal: trades by lot and security with reasons, metrics, score.
 #pragma once

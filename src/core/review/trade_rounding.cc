@@ -34,9 +34,9 @@ class Rounder {
     DropSmallSellOrders();
     RoundBuys(buys);
     DropConflictingBuys();
-    RestoreCashMinimum(buys);
+    const Money minimum = std::max(Money(), Money::FromDouble(problem_.cash.min.value_or(0)));
+    RestoreCashMinimum(buys, minimum);
     trades_.cash_after = CashAfter();
-    const Money minimum = Money::FromDouble(problem_.cash.min.value_or(0));
     trades_.cash_shortfall = std::max(Money(), minimum - trades_.cash_after);
     return trades_;
   }
@@ -151,9 +151,7 @@ class Rounder {
     return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(dollars / unit)));
   }
 
-  void RestoreCashMinimum(const Eigen::VectorXd& buys) {
-    if (!problem_.cash.min) return;
-    const Money minimum = Money::FromDouble(*problem_.cash.min);
+  void RestoreCashMinimum(const Eigen::VectorXd& buys, Money minimum) {
     for (Money cash = CashAfter(); cash < minimum; cash = CashAfter()) {
       const int i = NextBuyToShrink();
       if (i < 0) break;
@@ -178,6 +176,59 @@ class Rounder {
       sold = std::min(held, sold + more);
       cash = CashAfter();
     }
+    if (cash < minimum) SellMoreForCash(minimum);
+  }
+
+  // The tax a sale of lot j costs per dollar it raises: negative for a loss (a deduction).
+  double TaxPerDollar(int j) const {
+    const optimize::LotInput& lot = problem_.lots[j];
+    const double price = problem_.securities[lot.security].price;
+    return lot.tax_rate * (price - lot.cost_basis_per_share) / price;
+  }
+
+  bool GroupBuys(int group) const {
+    for (int i : model_.wash_group_members[group]) {
+      if (trades_.buys[i].is_positive()) return true;
+    }
+    return false;
+  }
+
+  // Lots the solution did not sell, or not whole, are sold for the cash still missing: a cash
+  // need comes before the minimum trade (which only sizes the sale) but never before the
+  // restrictions and wash-sale directions the problem encodes, nor the wash-sale rule itself.
+  void SellMoreForCash(Money minimum) {
+    std::vector<int> order;
+    for (size_t j = 0; j < model_.lots.size(); ++j) {
+      if (problem_.lots[j].sellable && trades_.sells[j] < input_.lots[j].shares) {
+        order.push_back(static_cast<int>(j));
+      }
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return TaxPerDollar(a) < TaxPerDollar(b); });
+    Money cash = CashAfter();
+    for (int j : order) {
+      if (cash >= minimum) break;
+      const int i = problem_.lots[j].security;
+      if (model_.lots[j].reportable_loss && GroupBuys(model_.securities[i].wash_group)) continue;
+      Shares sold_of_security;
+      for (int k : model_.lots_of_security[i]) sold_of_security += trades_.sells[k];
+      const double unit = Increment(i).ToDouble() * PriceOf(i).ToDouble();
+      const double below_min_trade =
+          (input_.min_trade - Value(sold_of_security, PriceOf(i))).ToDouble();
+      const Shares more =
+          Units(Increment(i), std::max(IncrementsFor(i, (minimum - cash).ToDouble()),
+                                       static_cast<int64_t>(std::ceil(below_min_trade / unit))));
+      Shares& sold = trades_.sells[j];
+      const Shares before = sold;
+      sold = std::min(input_.lots[j].shares, sold + more);
+      if (Value(sold_of_security - before + sold, PriceOf(i)) < input_.min_trade) {
+        sold = before;  // too small an order even with the whole lot
+        continue;
+      }
+      cash = CashAfter();
+    }
+    RelieveInLedgerOrder();
+    DropConflictingBuys();
   }
 
   const AccountModel& model_;

@@ -15,9 +15,12 @@
 //  3. A buy is rounded to the nearest increment and dropped below the minimum trade.
 //  4. If a group still buys and sells at a loss (a trade too small to count as a conflict), its
 //     buys are dropped: the wash-sale rule is never broken.
-//  5. If cash falls below the minimum, buys shrink one increment at a time, those rounded up
-//     first and then the largest; if that is not enough, partial lot sales grow to their next
-//     unit. What is still missing is reported as cash_shortfall.
+//  5. If cash falls below the minimum (never below zero: no proposal overdraws), buys shrink
+//     one increment at a time, those rounded up first and then the largest; if that is not
+//     enough, partial lot sales grow to their next unit; if that is still not enough, more lots
+//     are sold, the least tax per dollar first (losses first), each security's sale at least the
+//     minimum trade and no loss lot of a group that buys. What is still missing is reported as
+//     cash_shortfall.
 // Cash is computed exactly: proceeds and purchases as shares x price, costs as the cost rate
 // times the traded dollars rounded to the millionth of a dollar.
 #pragma once

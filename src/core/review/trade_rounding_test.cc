@@ -107,5 +107,22 @@ TEST(TradeRoundingTest, LeftoverConflictDropsTheBuys) {
   EXPECT_TRUE(trades.buys[1].is_zero());
 }
 
+// A cash need the continuous solution left to rounding (a sale rounded to nothing, or dropped
+// below the minimum trade) is met by selling more: the loss lot first, at least the minimum
+// trade, and never below zero cash after costs.
+TEST(TradeRoundingTest, CashStillMissingSellsTheLeastTaxedLotsAtTheMinimumTrade) {
+  RebalanceInput input = TwoSecurities();
+  input.securities[0].cost_rate = 0.001;
+  input.lots = {Lot("G", "AAA", "10", "500"), Lot("L", "AAA", "10", "1500")};
+  input.cash.balance = M("10");
+  input.cash.withdrawal = M("30");
+  input.min_trade = M("250");
+  TradeList trades = Round(input, {0, 0}, {0.2, 0});
+  EXPECT_TRUE(trades.sells[0].is_zero());  // the gain lot is kept
+  EXPECT_EQ(trades.sells[1], S("3"));      // $300: the minimum trade in whole shares
+  EXPECT_EQ(trades.cash_after, M("10") - M("30") + M("300") - M("0.3"));
+  EXPECT_TRUE(trades.cash_shortfall.is_zero());
+}
+
 }  // namespace
 }  // namespace arbor::review

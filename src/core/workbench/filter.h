@@ -7,6 +7,9 @@
 //   if (!f.ok()) return f.status();  // a typo: "filter: column 1: unknown field 'scor_bps' ..."
 //   std::vector<FieldValue> row = {31.0, std::string("LEE"), false};  // in schema order
 //   f->Matches(row);                                                  // true
+//   std::vector<std::string_view> sql = {"score_bps", "advisor", "status = 'suspended'"};
+//   SqlWhere w = f->ToSql(sql);  // "(score_bps >= ?1 AND NOT ((status = 'suspended') = 1))"
+//   w.params;                    // {25.0}: literals are bound, never spliced into the SQL
 //
 // The grammar, the type rules and the error format are in docs/workbench-filters.md.
 #pragma once
@@ -40,6 +43,13 @@ struct FieldSchema {
 
 enum class CompareOp { kEq, kNe, kLt, kLe, kGt, kGe };
 
+// A filter as a SQL boolean expression, for a database to evaluate (Filter::ToSql).
+struct SqlWhere {
+  std::string sql;  // e.g. "(score_bps >= ?2 AND must_trade = 1)"
+  // params[i] is the value of parameter ?(first_param + i); a boolean binds as 0 or 1.
+  std::vector<FieldValue> params;
+};
+
 class Filter {
  public:
   // Parses and type-checks `text`. Errors name the 1-based column and the token, followed by the
@@ -52,6 +62,13 @@ class Filter {
   // True when the row matches. `row` holds one value per schema field, in schema order, each of
   // the field's type; a value of another type is a programmer error (std::bad_variant_access).
   bool Matches(std::span<const FieldValue> row) const;
+
+  // The same condition in SQL. `columns[i]` is the SQL expression of schema field i: it must
+  // be of the field's type and never NULL (a boolean is 0 or 1), and text must compare byte-wise
+  // (SQLite's default BINARY collation); then the SQL selects exactly the rows Matches() does.
+  // Every literal becomes a numbered parameter, ?first_param upwards, never text in the SQL, so
+  // a quote in a value cannot change the statement.
+  SqlWhere ToSql(std::span<const std::string_view> columns, int first_param = 1) const;
 
   // Canonical text: lowercase keywords, single spaces, only the parentheses precedence needs.
   // Parsing it gives a filter with the same ToString() and the same matches.
@@ -74,6 +91,8 @@ class Filter {
 
   bool Eval(int node, std::span<const FieldValue> row) const;
   void Print(int node, std::string& out) const;
+  void PrintSql(int node, std::span<const std::string_view> columns, int first_param,
+                SqlWhere& out) const;
 
   std::vector<std::string> field_names_;  // by slot, for ToString()
   std::vector<Node> nodes_;
