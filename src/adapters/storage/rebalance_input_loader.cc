@@ -11,6 +11,7 @@
 #include "adapters/storage/model_store.h"
 #include "adapters/storage/rebalance_settings_store.h"
 #include "adapters/storage/risk_model_store.h"
+#include "core/base/join_some.h"
 #include "core/models/look_through.h"
 #include "core/review/ledger_facts.h"
 #include "core/review/risk_rows.h"
@@ -30,13 +31,6 @@ Result<std::pair<Date, Price>> CloseOf(const RebalanceContext& context, const st
                                       "; import prices with `arbor import prices`");
   }
   return *close;
-}
-
-std::string JoinSome(const std::vector<std::string>& names, size_t most) {
-  std::string text;
-  for (size_t k = 0; k < names.size() && k < most; ++k) text += (k ? ", " : "") + names[k];
-  if (names.size() > most) text += " and " + std::to_string(names.size() - most) + " more";
-  return text;
 }
 
 // Targets resolved from the account's customization as of the review date, so a template or

@@ -3,15 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/base/join_some.h"
+
 namespace arbor::review {
 namespace {
-
-std::string JoinSome(const std::vector<std::string>& names, size_t most) {
-  std::string text;
-  for (size_t k = 0; k < names.size() && k < most; ++k) text += (k ? ", " : "") + names[k];
-  if (names.size() > most) text += " and " + std::to_string(names.size() - most) + " more";
-  return text;
-}
 
 ReviewMetrics Metrics(const RebalanceInput& input, const Proposal& proposal) {
   ReviewMetrics m;
