@@ -73,8 +73,7 @@ void Review(Store& store, const RebalanceContext& context, const Account& accoun
   record.summary = review::SummarizeReview(*input, *proposal, thresholds);
   record.outcome =
       proposal->trades.empty() ? review::ReviewOutcome::kNoTrade : review::ReviewOutcome::kProposed;
-  record.notes = std::move(input->notes);
-  record.notes.insert(record.notes.end(), proposal->notes.begin(), proposal->notes.end());
+  record.notes = std::move(proposal->notes);  // the input's notes, which the proposal carries
   record.trades = std::move(proposal->trades);
 }
 

@@ -6,11 +6,14 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <thread>
-
 #include <map>
 #include <memory>
 #include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "adapters/storage/custodian_positions_store.h"
 #include "adapters/storage/rebalance_settings_store.h"
@@ -193,6 +196,18 @@ TEST_F(ReviewRunnerTest, ReviewsEveryAccountAndSuspendsTheBadOnes) {
   ASSERT_EQ(rows.size(), 30u);
   EXPECT_EQ(rows.at("F03").substr(0, 19), "suspended suspended");
   EXPECT_EQ(rows.at("F00").substr(0, 16), "proposed pending");
+
+  // The loader's notes (e.g. the risk model used) are stored once each.
+  Statement notes = std::move(store->database()->Prepare(
+                                  "SELECT notes FROM review_results WHERE run = ?1 AND account = 'F00'"))
+                        .value();
+  notes.Bind(1, outcome.run);
+  ASSERT_TRUE(*notes.Step());
+  std::vector<std::string> lines;
+  std::istringstream text(notes.ColumnText(0));
+  for (std::string line; std::getline(text, line);) lines.push_back(line);
+  EXPECT_FALSE(lines.empty());
+  EXPECT_EQ(std::set<std::string>(lines.begin(), lines.end()).size(), lines.size()) << notes.ColumnText(0);
 }
 
 TEST_F(ReviewRunnerTest, ResultsDoNotDependOnTheThreadCount) {

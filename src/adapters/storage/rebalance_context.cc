@@ -1,5 +1,7 @@
 #include "adapters/storage/rebalance_context.h"
 
+#include "adapters/storage/store_writer.h"
+
 #include "adapters/storage/account_targets.h"
 #include "adapters/storage/model_store.h"
 #include "adapters/storage/risk_model_store.h"
@@ -55,8 +57,10 @@ Result<std::unique_ptr<RebalanceContext>> RebalanceContext::Load(Store& store,
   Result<std::vector<Account>> accounts = store.LoadAccounts();
   if (!accounts.ok()) return accounts.status();
   context->accounts_ = std::move(accounts).value();
+  context->scope_root_ = storage_internal::WashSaleScopeRoots(context->accounts_);
   for (size_t i = 0; i < context->accounts_.size(); ++i) {
     context->account_index_.emplace(context->accounts_[i].id, i);
+    context->scope_members_[context->scope_root_[i]].push_back(i);
   }
   Result<SecurityMaster> master = store.LoadSecurities();
   if (!master.ok()) return master.status();
@@ -90,6 +94,14 @@ Result<std::unique_ptr<RebalanceContext>> RebalanceContext::Load(Store& store,
   context->resolver_ = std::make_unique<models::Resolver>(context->book_, context->master_,
                                                           context->reallocator_.get());
   return context;
+}
+
+std::vector<Account> RebalanceContext::ScopeOf(const std::string& id) const {
+  auto it = account_index_.find(id);
+  if (it == account_index_.end()) return {};
+  std::vector<Account> scope;
+  for (size_t member : scope_members_.at(scope_root_[it->second])) scope.push_back(accounts_[member]);
+  return scope;
 }
 
 const Account* RebalanceContext::FindAccount(const std::string& id) const {

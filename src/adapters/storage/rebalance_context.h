@@ -46,6 +46,9 @@ class RebalanceContext {
   Date as_of() const { return as_of_; }
   const std::vector<Account>& accounts() const { return accounts_; }
   const Account* FindAccount(const std::string& id) const;
+  // The accounts of `id`'s wash-sale scope (those sharing a taxpayer with it, transitively),
+  // for Store::LoadScopeLedgerInput; empty for an unknown account.
+  std::vector<Account> ScopeOf(const std::string& id) const;
   const SecurityMaster& master() const { return master_; }
   // The last close on or before the review date, or null when the security has none.
   const std::pair<Date, Price>* LastClose(const std::string& symbol) const;
@@ -65,6 +68,8 @@ class RebalanceContext {
   Date as_of_;
   std::vector<Account> accounts_;
   std::map<std::string, size_t> account_index_;
+  std::vector<size_t> scope_root_;                      // per account (WashSaleScopeRoots)
+  std::map<size_t, std::vector<size_t>> scope_members_;  // root -> accounts, in order
   SecurityMaster master_;
   std::map<std::string, std::pair<Date, Price>> closes_;
   std::map<std::string, Date> pending_splits_;

@@ -258,7 +258,7 @@ Result<AccountSnapshot> LoadAccountSnapshot(Store& store, const RebalanceContext
     return Status::NotFound("unknown account '" + account +
                             "'; import it with `arbor import accounts`");
   }
-  Result<LedgerInput> history = store.LoadLedgerInput(account, context.as_of());
+  Result<LedgerInput> history = store.LoadScopeLedgerInput(context.ScopeOf(account), context.as_of());
   if (!history.ok()) return history.status();
   Result<Ledger> ledger = BuildLedger(*history);
   if (!ledger.ok()) return ledger.status();

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "adapters/storage/rebalance_settings_store.h"
 #include "adapters/storage/risk_model_store.h"
@@ -147,6 +149,26 @@ TEST_F(RebalanceInputLoaderTest, AssemblesTheAccountAndItsTaxpayersActivity) {
     EXPECT_FALSE(trade.symbol == "BBB" && trade.side == review::TradeSide::kBuy);
     EXPECT_FALSE(trade.symbol == "SPY" && trade.side == review::TradeSide::kSell);
   }
+}
+
+// The daily review loads each account through the context's scopes, not by reading every
+// account again (which made a review of N accounts read N^2 account rows).
+TEST_F(RebalanceInputLoaderTest, TheContextKnowsEachWashSaleScope) {
+  const auto context = RebalanceContext::Load(*store_, std::nullopt).value();
+  auto ids = [](const std::vector<Account>& scope) {
+    std::vector<std::string> out;
+    for (const Account& account : scope) out.push_back(account.id);
+    return out;
+  };
+  EXPECT_EQ(ids(context->ScopeOf("A")), (std::vector<std::string>{"A", "B"}));
+  EXPECT_EQ(ids(context->ScopeOf("B")), (std::vector<std::string>{"A", "B"}));
+  EXPECT_EQ(ids(context->ScopeOf("C")), std::vector<std::string>{"C"});
+  EXPECT_TRUE(context->ScopeOf("nobody").empty());
+
+  // The snapshot through the scope sees the IRA's purchase, as the single-account path does.
+  const AccountSnapshot snapshot = LoadAccountSnapshot(*store_, *context, "A").value();
+  ASSERT_EQ(snapshot.facts.recent_purchases.size(), 1u);
+  EXPECT_EQ(snapshot.facts.recent_purchases[0].account, "B");
 }
 
 TEST_F(RebalanceInputLoaderTest, DefaultTargetsAreTheCurrentWeights) {

@@ -243,6 +243,18 @@ Result<LedgerInput> Store::LoadLedgerInput(const std::string& account_id,
   return input;
 }
 
+Result<LedgerInput> Store::LoadScopeLedgerInput(std::vector<Account> scope,
+                                                std::optional<Date> as_of) {
+  // One snapshot for all the queries, so a concurrent import is seen whole or not at all.
+  Result<Transaction> snapshot = Transaction::Begin(&db_, TransactionMode::kDeferred);
+  if (!snapshot.ok()) return snapshot.status();
+  LedgerInput input;
+  ARBOR_RETURN_IF_ERROR(storage_internal::AssembleLedgerInput(&db_, std::move(scope), std::nullopt,
+                                                              as_of, {}, &input, nullptr));
+  ARBOR_RETURN_IF_ERROR(snapshot->Commit());
+  return input;
+}
+
 Result<StoreCounts> Store::Counts() {
   Result<Statement> select = db_.Prepare(
       "SELECT (SELECT count(*) FROM securities), (SELECT count(*) FROM prices), "

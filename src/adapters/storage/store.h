@@ -118,6 +118,9 @@ class Store {
   // `as_of` inclusive in (date, insertion) order; and the splits of every symbol they trade,
   // each placed before the transactions of its ex-date. Build the ledger with BuildLedger.
   Result<LedgerInput> LoadLedgerInput(const std::string& account_id, std::optional<Date> as_of);
+  // The same for a scope the caller already knows (e.g. RebalanceContext::ScopeOf), which
+  // spares reading every account: the daily review loads one per account.
+  Result<LedgerInput> LoadScopeLedgerInput(std::vector<Account> scope, std::optional<Date> as_of);
 
   Result<StoreCounts> Counts();
   // The connection, for tests and for callers that need a query of their own.

@@ -170,32 +170,37 @@ Status ValidateAccount(const Account& account) {
   return Status::Ok();
 }
 
-std::vector<Account> AccountsInScope(const std::vector<Account>& all,
-                                     const std::vector<std::string>& seeds) {
+std::vector<size_t> WashSaleScopeRoots(const std::vector<Account>& all) {
   // Union-find over accounts: two accounts are joined when they name a common taxpayer.
   std::vector<size_t> parent(all.size());
   std::iota(parent.begin(), parent.end(), 0);
-  std::function<size_t(size_t)> find = [&](size_t i) {
+  auto find = [&](size_t i) {
     while (parent[i] != i) i = parent[i] = parent[parent[i]];
     return i;
   };
   std::unordered_map<std::string, size_t> first_with_taxpayer;
-  std::unordered_map<std::string, size_t> index;
   for (size_t i = 0; i < all.size(); ++i) {
-    index.emplace(all[i].id, i);
     for (const std::string& taxpayer : all[i].taxpayers) {
       auto [it, inserted] = first_with_taxpayer.emplace(taxpayer, i);
       if (!inserted) parent[find(i)] = find(it->second);
     }
   }
+  std::vector<size_t> roots(all.size());
+  for (size_t i = 0; i < all.size(); ++i) roots[i] = find(i);
+  return roots;
+}
+
+std::vector<Account> AccountsInScope(const std::vector<Account>& all,
+                                     const std::vector<std::string>& seeds) {
+  const std::vector<size_t> root_of = WashSaleScopeRoots(all);
+  const std::unordered_set<std::string> seed_ids(seeds.begin(), seeds.end());
   std::unordered_set<size_t> roots;
-  for (const std::string& seed : seeds) {
-    auto it = index.find(seed);
-    if (it != index.end()) roots.insert(find(it->second));
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (seed_ids.count(all[i].id) != 0) roots.insert(root_of[i]);
   }
   std::vector<Account> scope;
   for (size_t i = 0; i < all.size(); ++i) {
-    if (roots.count(find(i)) != 0) scope.push_back(all[i]);
+    if (roots.count(root_of[i]) != 0) scope.push_back(all[i]);
   }
   return scope;
 }

@@ -80,6 +80,10 @@ Status ValidateEvent(const Event& event, const std::unordered_set<std::string>& 
                      const std::unordered_map<std::string, Account>& accounts);
 Status ValidateAccount(const Account& account);
 
+// Per account of `all`, the index of one account of its wash-sale scope (the accounts sharing a
+// taxpayer with it, transitively): two accounts are in one scope when their roots are equal.
+std::vector<size_t> WashSaleScopeRoots(const std::vector<Account>& all);
+
 // The accounts that share a taxpayer with any of `seeds`, transitively, in `all`'s order.
 // An account without taxpayers is a scope of its own.
 std::vector<Account> AccountsInScope(const std::vector<Account>& all,
