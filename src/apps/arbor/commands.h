@@ -14,6 +14,7 @@ struct GlobalOptions {
 
 void AddReplayCommand(CLI::App& app);
 void AddSolveCommand(CLI::App& app);
+void AddBacktestCommand(CLI::App& app);  // the tax-alpha backtest on real prices
 void AddStoreCommands(CLI::App& app, const GlobalOptions& global);      // init, import
 void AddLedgerReportCommands(CLI::App& app, const GlobalOptions& global);  // lots, gains
 void AddDemoCommand(CLI::App& app);
@@ -39,5 +40,9 @@ void AddReviewCommands(CLI::App& app, const GlobalOptions& global);
 // withdrawal request|schedule|list|cancel|paid, cash show, and import cash-policies|
 // scheduled-withdrawals (after AddStoreCommands)
 void AddCashCommands(CLI::App& app, const GlobalOptions& global);
+// report taxes-saved ACCOUNT|--all (docs/taxes-saved.md)
+void AddReportCommands(CLI::App& app, const GlobalOptions& global);
+// transition: a prospect's legacy lots moved to a target under yearly tax or gains budgets
+void AddTransitionCommand(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace arbor::cli

@@ -25,7 +25,10 @@ int main(int argc, char** argv) {
   arbor::cli::AddWorkbenchCommands(app, global);
   arbor::cli::AddReviewCommands(app, global);  // after AddStoreCommands: import positions
   arbor::cli::AddCashCommands(app, global);    // after AddStoreCommands: import cash-policies
+  arbor::cli::AddTransitionCommand(app, global);
+  arbor::cli::AddReportCommands(app, global);
   arbor::cli::AddSolveCommand(app);
+  arbor::cli::AddBacktestCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }
