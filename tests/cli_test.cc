@@ -170,7 +170,7 @@ TEST_F(CliTest, DemoEndsWithAHarvestProposalAndLeavesAUsableDatabase) {
   const std::string db = (dir_ / "demo.db").string();
   CommandResult demo = Arbor("demo --out " + db);
   ASSERT_EQ(demo.exit_code, 0) << demo.out;
-  EXPECT_NE(demo.out.find("[8/14] rebalancing SMITH-JOINT as of 2020-03-20"), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("[8/15] rebalancing SMITH-JOINT as of 2020-03-20"), std::string::npos) << demo.out;
   EXPECT_NE(demo.out.find("Cost-benefit score"), std::string::npos) << demo.out;
   EXPECT_NE(demo.out.find("harvest"), std::string::npos) << demo.out;
   // The IPC's catalogue, 300 customized accounts, the tactical shift's reach and a what-if.
@@ -190,6 +190,10 @@ TEST_F(CliTest, DemoEndsWithAHarvestProposalAndLeavesAUsableDatabase) {
   EXPECT_EQ(compared["as_of"], "2021-04-21");
   EXPECT_GT(compared["with_change"]["sold_fraction"].get<double>(), 0);
   EXPECT_LT(compared["seconds"].get<double>(), 5);
+  // Then what tax management did for that account, against its tax-blind shadow.
+  EXPECT_NE(demo.out.find("] what tax management did for " + showcase), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("Taxes saved or deferred for " + showcase), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("By source: Losses harvested"), std::string::npos) << demo.out;
 
   CommandResult model = ArborOn(db, "riskmodel show --as-of 2020-03-31 --format json");
   ASSERT_EQ(model.exit_code, 0) << model.out;

@@ -29,6 +29,7 @@
 #include "apps/arbor/model_diff_report.h"
 #include "apps/arbor/proposal_output.h"
 #include "apps/arbor/review_report.h"
+#include "apps/arbor/taxes_saved_view.h"
 #include "apps/arbor/whatif_report.h"
 #include "core/models/risk_reallocator.h"
 #include "core/review/rebalance.h"
@@ -316,6 +317,15 @@ void ShowHarvest(Store& store, Steps& steps) {
                 {.max_trades = std::min(sells, kShownPerSide) + std::min(buys, kShownPerSide), .max_wash_sale_notes = 6});
 }
 
+void ShowTaxesSaved(Store& store, const std::string& account, Date to, Steps& steps) {
+  steps.Begin("what tax management did for " + account + ": its taxes against a tax-blind shadow");
+  TaxesSavedPrices prices(store, Date::FromDays(0), to);
+  const report::TaxesSavedDocument doc = OrFail(TaxesSavedFor(store, account, {}, to, prices));
+  steps.End(FormatDollars(doc.report.total.saved_or_deferred.ToDouble(), 0) + " saved or deferred");
+  std::cout << "\n";
+  PrintTaxesSaved(doc, std::cout);
+}
+
 }  // namespace
 
 void AddDemoCommand(CLI::App& app) {
@@ -335,7 +345,7 @@ void AddDemoCommand(CLI::App& app) {
   cmd->add_flag("!--no-review", options->review,
                 "stop before the daily review (e.g. to build a firm for review_benchmark)");
   cmd->callback([options] {
-    Steps steps(options->review ? 14 : 12);
+    Steps steps(options->review ? 15 : 13);
     std::cout << "Arbor demo: a small firm on real S&P 500 prices, 2013-01-02 .. 2021-04-21\n"
               << "data: " << options->data_dir << "\n\n";
     std::filesystem::remove(options->db_path);
@@ -386,6 +396,8 @@ void AddDemoCommand(CLI::App& app) {
     std::cout << "\n";
     const std::string showcase = BuildClientBook(*store, *options, master, histories, steps);
     ShowWhatIf(*store, showcase, steps);
+    std::cout << "\n";
+    ShowTaxesSaved(*store, showcase, as_of, steps);
 
     if (options->review) {
       steps.Begin("the daily review of every account as of " + as_of.ToString() +
@@ -415,6 +427,11 @@ void AddDemoCommand(CLI::App& app) {
               << "  build/arbor --db " << options->db_path << " review show " << showcase << "\n"
               << "  build/arbor --db " << options->db_path << " workbench query --saved outliers\n"
               << "  build/arbor --db " << options->db_path << " workbench audit\n"
+              << "  build/arbor --db " << options->db_path << " report taxes-saved " << showcase
+              << " --out taxes-saved.pdf\n"
+              << "  build/arbor --db " << options->db_path << " report taxes-saved --all\n"
+              << "  build/arbor --db " << options->db_path
+              << " transition --lots docs/examples/transition-legacy-lots.csv --model SP500 --pdf plan.pdf\n"
               << "  build/arbor solve --problem ../shared/docs/reference-problems/ref01.json\n"
               << "  build/arbor replay --input docs/examples/wash-sale-replay.json\n";
   });
