@@ -14,6 +14,7 @@
 #include "apps/arbor/commands.h"
 #include "apps/arbor/output.h"
 #include "core/backtest/backtest.h"
+#include "core/backtest/taxes_saved_vs_index.h"
 
 namespace arbor::cli {
 namespace {
@@ -231,6 +232,67 @@ void PrintYears(const StrategyResult& s) {
   table.Print(std::cout);
 }
 
+// The taxes-saved report's figures (docs/taxes-saved.md) of each strategy, the index
+// portfolio as the tax-blind shadow, at the client's rates.
+struct StrategyTaxesSaved {
+  std::string name;
+  taxsaved::TaxesSavedReport report;
+};
+
+std::vector<StrategyTaxesSaved> TaxesSaved(const std::vector<Date>& days, const BacktestResult& r,
+                                           const BacktestOptions& o) {
+  std::vector<StrategyTaxesSaved> out;
+  for (size_t s = 1; s < r.strategies.size(); ++s) {
+    out.push_back({r.strategies[s].name,
+                   OrFail(backtest::TaxesSavedAgainstIndex(days, r.strategies[s].path,
+                                                           r.strategies[0].path, o.client_rates))});
+  }
+  return out;
+}
+
+void PrintTaxesSaved(const std::vector<StrategyTaxesSaved>& saved) {
+  for (const StrategyTaxesSaved& s : saved) {
+    std::cout << "\nTaxes saved or deferred: " << s.name
+              << " against the index portfolio as its tax-blind shadow (client's rates, "
+                 "$3,000 offset and carryforwards; docs/taxes-saved.md)\n\n";
+    TextTable table({"year", "tax paid", "index's tax", "saved or deferred", "of which deferred",
+                     "saved after liquidation"},
+                    std::vector<Align>(6, Align::kRight));
+    auto add = [&](const std::string& label, const taxsaved::TaxesSavedYear& y) {
+      table.AddRow({label, FormatDollars(y.account_tax.ToDouble(), 0),
+                    FormatDollars(y.shadow_tax.ToDouble(), 0),
+                    FormatDollars(y.saved_or_deferred.ToDouble(), 0),
+                    FormatDollars(y.deferred.ToDouble(), 0),
+                    FormatDollars(y.saved_after_liquidation.ToDouble(), 0)});
+    };
+    for (const taxsaved::TaxesSavedYear& y : s.report.years) add(std::to_string(y.year), y);
+    table.AddRule();
+    add("total", s.report.total);
+    table.Print(std::cout);
+  }
+}
+
+nlohmann::ordered_json TaxesSavedJson(const std::vector<StrategyTaxesSaved>& saved) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  auto year_json = [](const taxsaved::TaxesSavedYear& y) {
+    return nlohmann::ordered_json{{"tax_paid", y.account_tax.ToDouble()},
+                                  {"index_tax", y.shadow_tax.ToDouble()},
+                                  {"saved_or_deferred", y.saved_or_deferred.ToDouble()},
+                                  {"deferred", y.deferred.ToDouble()},
+                                  {"saved_after_liquidation", y.saved_after_liquidation.ToDouble()}};
+  };
+  for (const StrategyTaxesSaved& s : saved) {
+    nlohmann::ordered_json years = nlohmann::ordered_json::array();
+    for (const taxsaved::TaxesSavedYear& y : s.report.years) {
+      nlohmann::ordered_json row = year_json(y);
+      row["year"] = y.year;
+      years.push_back(row);
+    }
+    out.push_back({{"strategy", s.name}, {"total", year_json(s.report.total)}, {"years", years}});
+  }
+  return out;
+}
+
 void WriteFile(const std::string& path, const std::string& text) {
   std::ofstream out(path);
   out << text;
@@ -306,8 +368,12 @@ void RunCommand(const BacktestCommandOptions& c) {
   PrintSummary(result, options);
   for (size_t s = 1; s < result.strategies.size(); ++s) PrintYears(result.strategies[s]);
   PrintYears(result.strategies[0]);
+  const std::vector<StrategyTaxesSaved> saved = TaxesSaved(market.days, result, options);
+  PrintTaxesSaved(saved);
   if (!c.json_path.empty()) {
-    WriteFile(c.json_path, ResultJson(result, options, c, seconds).dump(2) + "\n");
+    nlohmann::ordered_json json = ResultJson(result, options, c, seconds);
+    json["taxes_saved"] = TaxesSavedJson(saved);
+    WriteFile(c.json_path, json.dump(2) + "\n");
     std::cout << "\nWrote " << c.json_path << "\n";
   }
   if (!c.csv_path.empty()) {
