@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/ledger/wash_sale.h"
+#include "core/review/ledger_facts.h"
 #include "core/review/risk_rows.h"
 
 namespace arbor::backtest {
@@ -103,12 +104,7 @@ Status RebalanceWithOptimizer(PortfolioBook& book, int day, const DayTargets& ta
   }
   for (const OpenLot& open : book.Lots()) {
     const Lot& lot = open.lot;
-    input.lots.push_back({.id = lot.lot_id,
-                          .symbol = open.symbol,
-                          .shares = lot.shares,
-                          .basis = lot.basis,
-                          .acquired = lot.acquired,
-                          .holding_period_date = lot.holding_period_date});
+    input.lots.push_back(review::ToRebalanceLot(open));
     if (lot.acquired_by_purchase && !lot.absorbed_wash_loss && InWashWindow(lot.acquired, today)) {
       input.recent_purchases.push_back(
           {.wash_sale_group = market.master.WashSaleGroupOf(open.symbol),

@@ -21,6 +21,16 @@ void AddRealized(const Realization& realization, RealizedGains& realized) {
 
 }  // namespace
 
+RebalanceLot ToRebalanceLot(const OpenLot& open) {
+  const Lot& lot = open.lot;
+  return {.id = lot.lot_id,
+          .symbol = open.symbol,
+          .shares = lot.shares,
+          .basis = lot.basis,
+          .acquired = lot.acquired,
+          .holding_period_date = lot.holding_period_date};
+}
+
 Result<LedgerFacts> ReadLedgerFacts(const Ledger& ledger, const SecurityMaster& master,
                                     const std::string& account, Date as_of) {
   const Account* info = ledger.FindAccount(account);
@@ -34,12 +44,7 @@ Result<LedgerFacts> ReadLedgerFacts(const Ledger& ledger, const SecurityMaster& 
   for (const OpenLot& open : ledger.OpenLots()) {
     const Lot& lot = open.lot;
     if (open.account == account) {
-      facts.lots.push_back({.id = lot.lot_id,
-                            .symbol = open.symbol,
-                            .shares = lot.shares,
-                            .basis = lot.basis,
-                            .acquired = lot.acquired,
-                            .holding_period_date = lot.holding_period_date});
+      facts.lots.push_back(ToRebalanceLot(open));
     }
     if (lot.acquired_by_purchase && !lot.absorbed_wash_loss && InWindow(lot.acquired, as_of)) {
       const Account* owner = ledger.FindAccount(open.account);

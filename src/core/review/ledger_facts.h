@@ -32,6 +32,9 @@ struct LedgerFacts {
   RealizedGains realized_this_year;
 };
 
+// An open lot of the ledger as the rebalance sees it (id, shares, basis, dates).
+RebalanceLot ToRebalanceLot(const OpenLot& open);
+
 // `ledger` holds the account's wash-sale scope replayed up to `as_of`; `master` gives the wash-
 // sale groups (a symbol it does not know is its own group).
 Result<LedgerFacts> ReadLedgerFacts(const Ledger& ledger, const SecurityMaster& master,
