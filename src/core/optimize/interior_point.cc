@@ -191,9 +191,10 @@ class InteriorPoint {
     const Eigen::VectorXd z = s.v.head(layout_.num_z);
     const Channels channels = ChannelSums(model_, z);
     const Eigen::VectorXd row_values = GlobalRowValues(model_, channels, z);
+    const Eigen::VectorXd net = SecurityNet(model_, channels.net);
     int k = layout_.num_z;
     for (int i : layout_.weight_row_security) {
-      s.v[k] = Interior(channels.net[i], lower_[k], upper_[k], true);
+      s.v[k] = Interior(net[i], lower_[k], upper_[k], true);
       ++k;
     }
     for (int r : layout_.inequality_row) {
@@ -237,33 +238,34 @@ class InteriorPoint {
   // All residuals in two passes over the blocks (channel sums, then the dual residual and the
   // objective) and vectorized sums over all entries: every linear map goes through the channel
   // sums, so the dual residual of a block variable is e c_net + c_traded + g c_tax + cost - wl + wu
-  // with per-security channel coefficients c. Also the scaled objective, from the same sums.
+  // with per-segment channel coefficients c. Also the scaled objective, from the same sums.
   // Writes into `r`, whose buffers are reused across iterations.
   void ComputeResiduals(const State& s, Residuals& r) const {
     const QpModel& m = model_;
-    const int n = m.num_securities();
     const Channels channels = ChannelSums(m, s.v);
     const Eigen::VectorXd row_values = GlobalRowValues(m, channels, s.v);
+    const Eigen::VectorXd net = SecurityNet(m, channels.net);
 
     // H z on the net channel, and the quadratic part of the objective.
-    Eigen::VectorXd net_gradient = m.specific.cwiseProduct(channels.net);
-    double quadratic = channels.net.dot(net_gradient);
+    Eigen::VectorXd net_gradient = m.specific.cwiseProduct(net);
+    double quadratic = net.dot(net_gradient);
     if (m.factor.rows() > 0) {
-      const Eigen::VectorXd exposure = m.factor * channels.net;
+      const Eigen::VectorXd exposure = m.factor * net;
       net_gradient.noalias() += m.factor.transpose() * exposure;
       quadratic += exposure.squaredNorm();
     }
     // - A_s' pi_s - A_g' pi_g as channel coefficients (and entries of the extra variables).
-    Channels c{net_gradient, Eigen::VectorXd::Zero(n), Eigen::VectorXd::Zero(n)};
     for (size_t k = 0; k < layout_.weight_row_security.size(); ++k) {
-      c.net[layout_.weight_row_security[k]] -= s.weight_dual[static_cast<Eigen::Index>(k)];
+      net_gradient[layout_.weight_row_security[k]] -= s.weight_dual[static_cast<Eigen::Index>(k)];
     }
+    const int segments = m.num_segments();
+    Channels c{PerSegment(m, net_gradient), Eigen::VectorXd::Zero(segments), Eigen::VectorXd::Zero(segments)};
     for (size_t row = 0; row < m.rows.size(); ++row) {
       const double weight = s.row_dual[static_cast<Eigen::Index>(row)];
       for (const ChannelCoefficients& entry : m.rows[row].channels) {
-        c.net[entry.security] -= weight * entry.on_net;
-        c.traded[entry.security] -= weight * entry.on_traded;
-        c.tax[entry.security] -= weight * entry.on_tax;
+        c.net[entry.segment] -= weight * entry.on_net;
+        c.traded[entry.segment] -= weight * entry.on_traded;
+        c.tax[entry.segment] -= weight * entry.on_tax;
       }
     }
     r.dual.resize(layout_.size());
@@ -271,10 +273,10 @@ class InteriorPoint {
     const double* upper_dual = s.upper_dual.data();
     const double* z = s.v.data();
     double linear = 0;
-    for (int i = 0; i < n; ++i) {
-      const double net = c.net[i], traded = c.traded[i], tax = c.tax[i];
-      for (int p = m.block_start[i]; p < m.block_start[i + 1]; ++p) {
-        r.dual[p] = upper_dual[p] - lower_dual[p] + m.net_sign[p] * net + traded +
+    for (int segment = 0; segment < segments; ++segment) {
+      const double on_net = c.net[segment], traded = c.traded[segment], tax = c.tax[segment];
+      for (int p = m.segment_start[segment]; p < m.segment_start[segment + 1]; ++p) {
+        r.dual[p] = upper_dual[p] - lower_dual[p] + m.net_sign[p] * on_net + traded +
                     m.tax_coefficient[p] * tax + m.linear_cost[p];
         linear += m.linear_cost[p] * z[p];
       }
@@ -294,7 +296,7 @@ class InteriorPoint {
     for (int k = 0; k < weight_rows; ++k) {
       const int slack = layout_.num_z + k;
       r.dual[slack] = upper_dual[slack] - lower_dual[slack] + s.weight_dual[k];
-      r.weight_primal[k] = channels.net[layout_.weight_row_security[k]] - s.v[slack];
+      r.weight_primal[k] = net[layout_.weight_row_security[k]] - s.v[slack];
     }
     r.row_primal.resize(static_cast<Eigen::Index>(m.rows.size()));
     for (size_t row = 0; row < m.rows.size(); ++row) {
@@ -392,13 +394,14 @@ class InteriorPoint {
     d.row_dual = step.row_multipliers;
     const Channels& channels = step.dz_channels;
     const Eigen::VectorXd row_values = GlobalRowValues(model_, channels, step.dz);
+    const Eigen::VectorXd net = SecurityNet(model_, channels.net);
     d.weight_dual.resize(static_cast<Eigen::Index>(layout_.weight_row_security.size()));
     for (size_t k = 0; k < layout_.weight_row_security.size(); ++k) {
       const int slack = layout_.num_z + static_cast<int>(k);
       const auto index = static_cast<Eigen::Index>(k);
       const int i = layout_.weight_row_security[k];
       d.weight_dual[index] = step.weight_multipliers[i];
-      d.v[slack] = SlackStep(channels.net[i] + r.weight_primal[index], rho[slack], d.weight_dual[index], slack);
+      d.v[slack] = SlackStep(net[i] + r.weight_primal[index], rho[slack], d.weight_dual[index], slack);
     }
     for (size_t row = 0; row < model_.rows.size(); ++row) {
       const int slack = layout_.slack_of_row[row];
@@ -524,7 +527,8 @@ class InteriorPoint {
         case RowFamily::kTaxBudget: names.insert("tax budget"); break;
         case RowFamily::kTurnover: names.insert("turnover"); break;
         case RowFamily::kGroupBound: names.insert("group bound"); break;
-        case RowFamily::kGroupDrift: break;
+        case RowFamily::kGroupDrift:
+        case RowFamily::kAccountDrift: break;
       }
     }
     for (Eigen::Index k = 0; k < s.weight_dual.size(); ++k) {

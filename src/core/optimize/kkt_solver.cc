@@ -1,26 +1,56 @@
 #include "core/optimize/kkt_solver.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace arbor::optimize::internal {
+namespace {
+
+// A row that touches more than one segment in this many keeps dense coefficient columns (cash,
+// tax budget, turnover); the others (small groups, one account's drift in one security) are
+// looked up by binary search, so that many of them cost no segments x rows memory.
+constexpr int kDenseRowShare = 8;
+
+}  // namespace
 
 KktSolver::KktSolver(const QpModel& model)
     : model_(model),
       factor_rows_(static_cast<int>(model.factor.rows())),
       global_rows_(static_cast<int>(model.rows.size())) {
-  const int n = model.num_securities();
-  coefficient_net_.setZero(n, global_rows_);
-  coefficient_traded_.setZero(n, global_rows_);
-  coefficient_tax_.setZero(n, global_rows_);
+  const int segments = model.num_segments();
   row_entry_start_.assign(1, 0);
+  dense_column_.assign(global_rows_, -1);
+  int dense = 0;
   for (int a = 0; a < global_rows_; ++a) {
-    for (const ChannelCoefficients& c : model.rows[a].channels) {
-      coefficient_net_(c.security, a) = c.on_net;
-      coefficient_traded_(c.security, a) = c.on_traded;
-      coefficient_tax_(c.security, a) = c.on_tax;
-    }
-    row_entry_start_.push_back(row_entry_start_.back() + static_cast<int>(model.rows[a].channels.size()));
+    const int entries = static_cast<int>(model.rows[a].channels.size());
+    if (entries * kDenseRowShare > segments) dense_column_[a] = dense++;
+    row_entry_start_.push_back(row_entry_start_.back() + entries);
   }
+  coefficient_net_.setZero(segments, dense);
+  coefficient_traded_.setZero(segments, dense);
+  coefficient_tax_.setZero(segments, dense);
+  for (int a = 0; a < global_rows_; ++a) {
+    const int column = dense_column_[a];
+    if (column < 0) continue;
+    for (const ChannelCoefficients& c : model.rows[a].channels) {
+      coefficient_net_(c.segment, column) = c.on_net;
+      coefficient_traded_(c.segment, column) = c.on_traded;
+      coefficient_tax_(c.segment, column) = c.on_tax;
+    }
+  }
+}
+
+ChannelCoefficients KktSolver::CoefficientsOn(int row, int segment) const {
+  const int column = dense_column_[row];
+  if (column >= 0) {
+    return {segment, coefficient_net_(segment, column), coefficient_traded_(segment, column),
+            coefficient_tax_(segment, column)};
+  }
+  const std::vector<ChannelCoefficients>& entries = model_.rows[row].channels;
+  const auto found = std::lower_bound(entries.begin(), entries.end(), segment,
+                                      [](const ChannelCoefficients& c, int s) { return c.segment < s; });
+  if (found == entries.end() || found->segment != segment) return {segment, 0.0, 0.0, 0.0};
+  return *found;
 }
 
 void KktSolver::Factor(const Eigen::VectorXd& diagonal, double proximal,
@@ -28,28 +58,26 @@ void KktSolver::Factor(const Eigen::VectorXd& diagonal, double proximal,
                        const Eigen::VectorXd& row_regularization) {
   const QpModel& m = model_;
   const int n = m.num_securities();
+  const int accounts = m.num_accounts;
+  const int segments = m.num_segments();
   const int r = factor_rows_ + global_rows_;
   diagonal_ = diagonal.head(m.num_variables).array() + proximal;
   inverse_diagonal_ = diagonal_.cwiseInverse();
   weight_row_regularization_ = weight_row_regularization;
-  block_shrink_.resize(n);
-  block_border_.resize(n);
-  block_sum_.resize(n);
-  block_sum_sign_.resize(n);
-  block_sum_tax_.resize(n);
-  block_sum_tax_squares_.resize(n);
+  for (Eigen::VectorXd* block : {&block_shrink_, &block_border_, &block_net_net_, &block_bordered_shrink_,
+                                 &block_alpha_shrink_}) {
+    block->resize(n);
+  }
+  for (Eigen::VectorXd* segment : {&segment_sum_, &segment_sum_sign_, &segment_sum_tax_, &segment_sum_tax_squares_,
+                                   &segment_buys_, &segment_sells_, &segment_tax_spread_}) {
+    segment->resize(segments);
+  }
 
-  // M_i = E_i' G_i E_i per security over the channels (net, traded, tax), where G_i is the
-  // block's inverse with its weight row eliminated: (D + alpha ee')^-1, alpha = lambda d + 1/E_s.
-  std::vector<BlockSums>& sums = block_sums_;
-  sums.resize(n);
-  Eigen::VectorXd& net_net = net_net_;
-  net_net.resize(n);
-  for (int i = 0; i < n; ++i) {
-    // Sums over the block's buy (+) and sell (-) variables of D^-1, and of D^-1 g over sells.
-    // A block holds its buy, if any, first and then only sells (qp_model.h).
-    const int end = m.block_start[i + 1];
-    int first_sell = m.block_start[i];
+  // Per segment, sums over its buy (+) and sell (-) variables of D^-1, and of D^-1 g over sells.
+  // A segment holds its buy, if any, first and then only sells (qp_model.h).
+  for (int s = 0; s < segments; ++s) {
+    const int end = m.segment_start[s + 1];
+    int first_sell = m.segment_start[s];
     double buys = 0;
     if (first_sell < end && m.net_sign[first_sell] > 0) buys = inverse_diagonal_[first_sell++];
     double sells = 0, tax_sum = 0, tax_squares = 0;
@@ -66,11 +94,23 @@ void KktSolver::Factor(const Eigen::VectorXd& diagonal, double proximal,
       const double deviation = m.tax_coefficient[p] - mean_tax;
       tax_spread += inverse_diagonal_[p] * deviation * deviation;
     }
-    const double total = buys + sells;
-    block_sum_[i] = total;
-    block_sum_sign_[i] = buys - sells;
-    block_sum_tax_[i] = tax_sum;
-    block_sum_tax_squares_[i] = tax_squares;
+    segment_sum_[s] = buys + sells;
+    segment_sum_sign_[s] = buys - sells;
+    segment_sum_tax_[s] = tax_sum;
+    segment_sum_tax_squares_[s] = tax_squares;
+    segment_buys_[s] = buys;
+    segment_sells_[s] = sells;
+    segment_tax_spread_[s] = tax_spread;
+  }
+
+  // M_ss = E_s' G_i E_s per segment over the channels (net, traded, tax), where G_i is the
+  // block's inverse with its weight row eliminated: (D + alpha ee')^-1, alpha = lambda d + 1/E_s.
+  std::vector<BlockSums>& sums = block_sums_;
+  sums.resize(segments);
+  for (int i = 0; i < n; ++i) {
+    const int first = i * accounts;
+    double total = 0;
+    for (int s = first; s < first + accounts; ++s) total += segment_sum_[s];
     const double specific = m.specific[i];
     const double regularization = weight_row_regularization[i];
     block_shrink_[i] = 1.0 / (1.0 + specific * total);
@@ -85,62 +125,95 @@ void KktSolver::Factor(const Eigen::VectorXd& diagonal, double proximal,
       shrink = regularization / denominator;
       alpha_shrink = (specific * regularization + 1.0) / denominator;
     }
-    // M = E'D^-1E - alpha shrink q q', written so that no entry is a difference of large
-    // numbers (D spans many orders of magnitude near the optimum): with s = buys + sells,
-    // e'D^-1 1 = buys - sells and e'D^-1 g = -tax_sum.
-    sums[i] = {total * shrink,
-               (buys - sells) * shrink,
-               -tax_sum * shrink,
-               total * shrink + 4 * alpha_shrink * buys * sells,
-               tax_sum * (shrink + 2 * alpha_shrink * buys),
-               tax_squares * shrink + alpha_shrink * (tax_squares * buys + sells * tax_spread)};
-    net_net[i] = sums[i].net_net;
+    block_net_net_[i] = total * shrink;
+    block_bordered_shrink_[i] = shrink;
+    block_alpha_shrink_[i] = alpha_shrink;
+    for (int s = first; s < first + accounts; ++s) {
+      // M_ss = S_s - alpha shrink t_s t_s', written so that no entry is a difference of large
+      // numbers (D spans many orders of magnitude near the optimum): with `rest` the other
+      // segments' share of e'D^-1e, the factor shrink (1 + alpha rest) collects the net terms,
+      // and e'D^-1 1 = buys - sells, e'D^-1 g = -tax_sum.
+      double rest = 0;
+      for (int other = first; other < first + accounts; ++other) {
+        if (other != s) rest += segment_sum_[other];
+      }
+      const double f = shrink + alpha_shrink * rest;
+      const double segment_total = segment_sum_[s], buys = segment_buys_[s], sells = segment_sells_[s];
+      const double tax_sum = segment_sum_tax_[s], tax_squares = segment_sum_tax_squares_[s];
+      sums[s] = {segment_total * f,
+                 (buys - sells) * f,
+                 -tax_sum * f,
+                 segment_total * f + 4 * alpha_shrink * buys * sells,
+                 tax_sum * (f + 2 * alpha_shrink * buys),
+                 tax_squares * f + alpha_shrink * (tax_squares * buys + sells * segment_tax_spread_[s])};
+    }
   }
 
   capacitance_.setZero(r, r);
   if (factor_rows_ > 0) {
     // X M X' as a symmetric rank update of X sqrt(M): half the work of the general product.
-    scaled_factor_.noalias() = m.factor * net_net.cwiseSqrt().asDiagonal();
+    scaled_factor_.noalias() = m.factor * block_net_net_.cwiseSqrt().asDiagonal();
     auto corner = capacitance_.topLeftCorner(factor_rows_, factor_rows_);
     corner.selfadjointView<Eigen::Lower>().rankUpdate(scaled_factor_);
     corner.triangularView<Eigen::StrictlyUpper>() = corner.transpose();
   }
-  // Global rows: u = M_i a_i for each security i on row a (a_i its channel coefficients), then
-  // the entry of rows a and b is the sum of u . b_i over the securities of the sparser one.
+  // Global rows: u = M_ss a_s for each segment s on row a (a_s its channel coefficients) and the
+  // projection t_s . a_s; then the entry of rows a and b is the sum of u . b_s over the segments
+  // of the sparser one, plus the coupling of different segments of one block.
   row_products_.resize(row_entry_start_.back());
   for (int a = 0; a < global_rows_; ++a) {
     int k = row_entry_start_[a];
     for (const ChannelCoefficients& c : m.rows[a].channels) {
-      const BlockSums& s = sums[c.security];
-      row_products_[k++] = {s.net_net * c.on_net + s.net_traded * c.on_traded + s.net_tax * c.on_tax,
-                            s.net_traded * c.on_net + s.traded_traded * c.on_traded + s.traded_tax * c.on_tax,
-                            s.net_tax * c.on_net + s.traded_tax * c.on_traded + s.tax_tax * c.on_tax};
+      const BlockSums& s = sums[c.segment];
+      row_products_[k++] = {
+          s.net_net * c.on_net + s.net_traded * c.on_traded + s.net_tax * c.on_tax,
+          s.net_traded * c.on_net + s.traded_traded * c.on_traded + s.traded_tax * c.on_tax,
+          s.net_tax * c.on_net + s.traded_tax * c.on_traded + s.tax_tax * c.on_tax,
+          segment_sum_[c.segment] * c.on_net + segment_sum_sign_[c.segment] * c.on_traded -
+              segment_sum_tax_[c.segment] * c.on_tax};
     }
   }
   if (factor_rows_ > 0 && global_rows_ > 0) {
-    // X u over the row's own securities only: a group row touches a few of them.
+    // X (e' G a) over the row's own segments only: e' G_i a = shrink_i t . a per block.
     for (int a = 0; a < global_rows_; ++a) {
       auto column = capacitance_.col(factor_rows_ + a).head(factor_rows_);
       int k = row_entry_start_[a];
       for (const ChannelCoefficients& c : m.rows[a].channels) {
-        column += m.factor.col(c.security) * row_products_[k++].net;
+        const int i = c.segment / accounts;
+        column += m.factor.col(i) * (block_bordered_shrink_[i] * row_products_[k++].projection);
       }
     }
     capacitance_.bottomLeftCorner(global_rows_, factor_rows_) =
         capacitance_.topRightCorner(factor_rows_, global_rows_).transpose();
   }
+  // t_s . b_s for row b at segment s.
+  auto projection = [&](const ChannelCoefficients& b, int s) {
+    return segment_sum_[s] * b.on_net + segment_sum_sign_[s] * b.on_traded - segment_sum_tax_[s] * b.on_tax;
+  };
   for (int a = 0; a < global_rows_; ++a) {
     for (int b = a; b < global_rows_; ++b) {
-      // Symmetric: run over the row with fewer securities against the other's coefficients.
+      // Symmetric: run over the row with fewer segments against the other's coefficients.
       const int sparse = m.rows[a].channels.size() < m.rows[b].channels.size() ? a : b;
       const int other = sparse == a ? b : a;
       double sum = 0;
       int k = row_entry_start_[sparse];
+      int block = -1;
+      double other_block_projection = 0;
       for (const ChannelCoefficients& c : m.rows[sparse].channels) {
         const RowProduct& u = row_products_[k++];
-        sum += u.net * coefficient_net_(c.security, other) +
-               u.traded * coefficient_traded_(c.security, other) +
-               u.tax * coefficient_tax_(c.security, other);
+        const ChannelCoefficients co = CoefficientsOn(other, c.segment);
+        sum += u.net * co.on_net + u.traded * co.on_traded + u.tax * co.on_tax;
+        if (accounts == 1) continue;
+        // Segments s != s' of one block couple through -alpha shrink (t_s . a_s)(t_s' . b_s').
+        const int i = c.segment / accounts;
+        if (i != block) {
+          block = i;
+          other_block_projection = 0;
+          for (int s = i * accounts; s < (i + 1) * accounts; ++s) {
+            other_block_projection += projection(CoefficientsOn(other, s), s);
+          }
+        }
+        sum -= block_alpha_shrink_[i] * u.projection * (other_block_projection - projection(co, c.segment));
       }
       for (const auto& [p, coefficient_b] : m.rows[b].extra_variables) {
         for (const auto& [q, coefficient_a] : m.rows[a].extra_variables) {
@@ -160,19 +233,19 @@ void KktSolver::Factor(const Eigen::VectorXd& diagonal, double proximal,
 
 Channels KktSolver::WeightedSums(ConstRef r) const {
   const QpModel& m = model_;
-  const int n = m.num_securities();
-  Channels sums{Eigen::VectorXd(n), Eigen::VectorXd(n), Eigen::VectorXd(n)};
-  for (int i = 0; i < n; ++i) {
+  const int segments = m.num_segments();
+  Channels sums{Eigen::VectorXd(segments), Eigen::VectorXd(segments), Eigen::VectorXd(segments)};
+  for (int s = 0; s < segments; ++s) {
     double r_net = 0, r_traded = 0, r_tax = 0;
-    for (int p = m.block_start[i]; p < m.block_start[i + 1]; ++p) {
+    for (int p = m.segment_start[s]; p < m.segment_start[s + 1]; ++p) {
       const double t = inverse_diagonal_[p] * r[p];
       r_net += m.net_sign[p] * t;
       r_traded += t;
       r_tax += m.tax_coefficient[p] * t;
     }
-    sums.net[i] = r_net;
-    sums.traded[i] = r_traded;
-    sums.tax[i] = r_tax;
+    sums.net[s] = r_net;
+    sums.traded[s] = r_traded;
+    sums.tax[s] = r_tax;
   }
   return sums;
 }
@@ -182,25 +255,35 @@ void KktSolver::SolveBlocks(const Channels& r_sums, const Channels* coefficients
                             Eigen::VectorXd& along) const {
   const QpModel& m = model_;
   const int n = m.num_securities();
-  dz_channels = {Eigen::VectorXd(n), Eigen::VectorXd(n), Eigen::VectorXd(n)};
+  const int accounts = m.num_accounts;
+  const int segments = m.num_segments();
+  dz_channels = {Eigen::VectorXd(segments), Eigen::VectorXd(segments), Eigen::VectorXd(segments)};
   weight_multipliers = Eigen::VectorXd::Zero(n);
   along.resize(n);
   for (int i = 0; i < n; ++i) {
-    // Sums over the block of D^-1 r weighted by e, 1 and g.
-    double r_net = r_sums.net[i], r_traded = r_sums.traded[i], r_tax = r_sums.tax[i];
-    const double total = block_sum_[i], sign = block_sum_sign_[i], tax = block_sum_tax_[i];
-    if (coefficients) {
-      const double c_net = coefficients->net[i];
-      const double c_traded = coefficients->traded[i];
-      const double c_tax = coefficients->tax[i];
-      // D^-1 (r + C'c) summed with e, 1 and g.
-      r_net += c_net * total + c_traded * sign - c_tax * tax;
-      r_traded += c_net * sign + c_traded * total + c_tax * tax;
-      r_tax += -c_net * tax + c_traded * tax + c_tax * block_sum_tax_squares_[i];
+    const int first = i * accounts;
+    double block_net = 0;
+    for (int s = first; s < first + accounts; ++s) {
+      // Sums over the segment of D^-1 r weighted by e, 1 and g.
+      double r_net = r_sums.net[s], r_traded = r_sums.traded[s], r_tax = r_sums.tax[s];
+      if (coefficients) {
+        const double total = segment_sum_[s], sign = segment_sum_sign_[s], tax = segment_sum_tax_[s];
+        const double c_net = coefficients->net[s];
+        const double c_traded = coefficients->traded[s];
+        const double c_tax = coefficients->tax[s];
+        // D^-1 (r + C'c) summed with e, 1 and g.
+        r_net += c_net * total + c_traded * sign - c_tax * tax;
+        r_traded += c_net * sign + c_traded * total + c_tax * tax;
+        r_tax += -c_net * tax + c_traded * tax + c_tax * segment_sum_tax_squares_[s];
+      }
+      dz_channels.net[s] = r_net;
+      dz_channels.traded[s] = r_traded;
+      dz_channels.tax[s] = r_tax;
+      block_net += r_net;
     }
     // y = B0^-1 r by Sherman-Morrison; w = B0^-1 e = shrink D^-1 e; dz = y + w * multiplier.
     const double shrink = block_shrink_[i];
-    const double e_y = r_net * shrink;
+    const double e_y = block_net * shrink;
     double multiplier = 0;
     if (!std::isinf(weight_row_regularization_[i])) {
       multiplier = (r_s[i] - e_y) / block_border_[i];
@@ -208,21 +291,24 @@ void KktSolver::SolveBlocks(const Channels& r_sums, const Channels* coefficients
     }
     // dz = D^-1 (r + C'c) + along * D^-1 e.
     along[i] = -m.specific[i] * e_y + shrink * multiplier;
-    dz_channels.net[i] = r_net + along[i] * total;
-    dz_channels.traded[i] = r_traded + along[i] * sign;
-    dz_channels.tax[i] = r_tax - along[i] * tax;
+    for (int s = first; s < first + accounts; ++s) {
+      dz_channels.net[s] += along[i] * segment_sum_[s];
+      dz_channels.traded[s] += along[i] * segment_sum_sign_[s];
+      dz_channels.tax[s] -= along[i] * segment_sum_tax_[s];
+    }
   }
 }
 
 void KktSolver::ExpandBlocks(ConstRef r, const Channels& coefficients, const Eigen::VectorXd& along,
                              const Eigen::VectorXd& extra_rhs, Eigen::VectorXd& dz) const {
   const QpModel& m = model_;
+  const int accounts = m.num_accounts;
   dz.resize(m.num_variables);
-  for (int i = 0; i < m.num_securities(); ++i) {
-    const double net = coefficients.net[i] + along[i];
-    const double traded = coefficients.traded[i];
-    const double tax = coefficients.tax[i];
-    for (int p = m.block_start[i]; p < m.block_start[i + 1]; ++p) {
+  for (int s = 0; s < m.num_segments(); ++s) {
+    const double net = coefficients.net[s] + along[s / accounts];
+    const double traded = coefficients.traded[s];
+    const double tax = coefficients.tax[s];
+    for (int p = m.segment_start[s]; p < m.segment_start[s + 1]; ++p) {
       dz[p] = inverse_diagonal_[p] * (r[p] + m.net_sign[p] * net + traded + m.tax_coefficient[p] * tax);
     }
   }
@@ -233,21 +319,29 @@ void KktSolver::ExpandBlocks(ConstRef r, const Channels& coefficients, const Eig
 
 void KktSolver::ApplyL(const Channels& channels, const Eigen::VectorXd& v, Eigen::VectorXd& out) const {
   out.resize(factor_rows_ + global_rows_);
-  if (factor_rows_ > 0) out.head(factor_rows_).noalias() = model_.factor * channels.net;
+  if (factor_rows_ > 0) out.head(factor_rows_).noalias() = model_.factor * SecurityNet(model_, channels.net);
   out.tail(global_rows_) = GlobalRowValues(model_, channels, v);
 }
 
 Channels KktSolver::LTransposed(const Eigen::VectorXd& theta, Eigen::Ref<Eigen::VectorXd> extra_out) const {
-  const int n = model_.num_securities();
-  Channels c{Eigen::VectorXd::Zero(n), Eigen::VectorXd::Zero(n), Eigen::VectorXd::Zero(n)};
-  if (factor_rows_ > 0) c.net.noalias() = model_.factor.transpose() * theta.head(factor_rows_);
+  const int segments = model_.num_segments();
+  const int accounts = model_.num_accounts;
+  Channels c{Eigen::VectorXd::Zero(segments), Eigen::VectorXd::Zero(segments), Eigen::VectorXd::Zero(segments)};
+  if (factor_rows_ > 0) {
+    const Eigen::VectorXd on_security = model_.factor.transpose() * theta.head(factor_rows_);
+    if (accounts == 1) {
+      c.net = on_security;
+    } else {
+      for (int s = 0; s < segments; ++s) c.net[s] = on_security[s / accounts];
+    }
+  }
   for (int r = 0; r < global_rows_; ++r) {
     const double weight = theta[factor_rows_ + r];
     if (weight == 0) continue;
     for (const ChannelCoefficients& entry : model_.rows[r].channels) {
-      c.net[entry.security] += weight * entry.on_net;
-      c.traded[entry.security] += weight * entry.on_traded;
-      c.tax[entry.security] += weight * entry.on_tax;
+      c.net[entry.segment] += weight * entry.on_net;
+      c.traded[entry.segment] += weight * entry.on_traded;
+      c.tax[entry.segment] += weight * entry.on_tax;
     }
     for (const auto& [p, coefficient] : model_.rows[r].extra_variables) {
       extra_out[p - model_.num_block_variables] += weight * coefficient;
@@ -282,14 +376,17 @@ void KktSolver::Residuals(const Step& step, const Eigen::VectorXd& theta, ConstR
                           Eigen::VectorXd& e_s, Eigen::VectorXd& e_t) const {
   const QpModel& m = model_;
   const int n = m.num_securities();
+  const int accounts = m.num_accounts;
   // e_z = r_z - (B0 dz - A_s' dpi_s - L' theta)
   e_z = r_z.head(m.num_variables) - diagonal_.cwiseProduct(step.dz);
   Channels coefficients = LTransposed(theta, e_z.tail(m.num_variables - m.num_block_variables));
+  const Eigen::VectorXd dz_net = SecurityNet(m, step.dz_channels.net);
   e_s = Eigen::VectorXd::Zero(n);
   for (int i = 0; i < n; ++i) {
-    coefficients.net[i] += -m.specific[i] * step.dz_channels.net[i] + step.weight_multipliers[i];
+    const double on_net = -m.specific[i] * dz_net[i] + step.weight_multipliers[i];
+    for (int s = i * accounts; s < (i + 1) * accounts; ++s) coefficients.net[s] += on_net;
     if (!std::isinf(weight_row_regularization_[i])) {
-      e_s[i] = r_s[i] - (step.dz_channels.net[i] + weight_row_regularization_[i] * step.weight_multipliers[i]);
+      e_s[i] = r_s[i] - (dz_net[i] + weight_row_regularization_[i] * step.weight_multipliers[i]);
     }
   }
   AddChannelExpansion(m, coefficients, e_z);
@@ -297,7 +394,6 @@ void KktSolver::Residuals(const Step& step, const Eigen::VectorXd& theta, ConstR
   ApplyL(step.dz_channels, step.dz, l_dz);
   e_t = r_t - (l_dz + capacitance_diagonal_.cwiseProduct(theta));
 }
-
 void KktSolver::Solve(ConstRef r_z, const Eigen::VectorXd& r_s, const Eigen::VectorXd& r_rows, bool refine,
                       Step& step) const {
   Eigen::VectorXd r_t = Eigen::VectorXd::Zero(factor_rows_ + global_rows_);

@@ -12,8 +12,10 @@
 // equalities). Each block with its weight row is a bordered diagonal-plus-rank-one system,
 // solved in O(lots) without ever multiplying by a row's 1/E (which grows without bound as the
 // row becomes active, and would destroy the accuracy of the step). Every row of L acts on a
-// security through three channel sums, so the capacitance C = L G L' + E (G the blocks'
-// inverse) of size r = K + #rows costs O(#lots + n r^2) to form. Internal to the solver.
+// segment (one account's part of a block) through three channel sums, so the capacitance
+// C = L G L' + E (G the blocks' inverse) of size r = K + #rows costs O(#lots + n A r^2) to form.
+// Within a block, G couples segments only through the rank-one term, which is what keeps a
+// household's accounts as cheap as one account's. Internal to the solver.
 #pragma once
 
 #include <vector>
@@ -38,7 +40,7 @@ class KktSolver {
 
   struct Step {
     Eigen::VectorXd dz;
-    Channels dz_channels;                // channel sums of dz, per security
+    Channels dz_channels;                // channel sums of dz, per segment
     Eigen::VectorXd weight_multipliers;  // per security (0 where no weight row)
     Eigen::VectorXd row_multipliers;     // per global row
   };
@@ -52,7 +54,9 @@ class KktSolver {
              Step& step) const;
 
  private:
-  // Per security, the 3x3 matrix M_i = E_i' B_i^-1 E_i over the channels (net, traded, tax).
+  // Per segment s of block i, the 3x3 matrix M_ss = E_s' G_i E_s over the channels (net,
+  // traded, tax). Two segments a != b of one block couple through -alpha shrink t_a t_b' only,
+  // t_s = E_s' D^-1 e = (total, sign, -tax sum) of the segment.
   struct BlockSums {
     double net_net, net_traded, net_tax, traded_traded, traded_tax, tax_tax;
   };
@@ -89,23 +93,33 @@ class KktSolver {
   Eigen::VectorXd weight_row_regularization_;  // E_s
   Eigen::VectorXd block_shrink_;      // 1 / (1 + lambda d_i e' D^-1 e)
   Eigen::VectorXd block_border_;      // e' B0^-1 e + E_s, the pivot of the weight row
-  // Per block sums of D^-1 over its variables: sum, sum e, sum g, sum g^2 (sum e g = -sum g,
+  Eigen::VectorXd block_net_net_;     // e' G_i e, with the weight row eliminated
+  Eigen::VectorXd block_bordered_shrink_;  // 1 / (1 + alpha e' D^-1 e), alpha = lambda d + 1/E_s
+  Eigen::VectorXd block_alpha_shrink_;  // alpha shrink of G_i = D^-1 - alpha shrink D^-1 e e' D^-1
+  // Per segment sums of D^-1 over its variables: sum, sum e, sum g, sum g^2 (sum e g = -sum g,
   // since only sells carry a tax coefficient and e = -1 there).
-  Eigen::VectorXd block_sum_, block_sum_sign_, block_sum_tax_, block_sum_tax_squares_;
+  Eigen::VectorXd segment_sum_, segment_sum_sign_, segment_sum_tax_, segment_sum_tax_squares_;
+  // The same split into the buy and the sells, and the D^-1-weighted spread of the sells' g.
+  Eigen::VectorXd segment_buys_, segment_sells_, segment_tax_spread_;
   Eigen::VectorXd capacitance_diagonal_;  // E, factor rows included (ones)
   Eigen::MatrixXd capacitance_;
   Eigen::LDLT<Eigen::MatrixXd> capacitance_factor_;
-  // The global rows' channel coefficients, n x rows (zero where a row skips a security), and
-  // where each row's entries start in row_products_.
-  Eigen::MatrixXd coefficient_net_, coefficient_traded_, coefficient_tax_;
+  // Where each row's entries start in row_products_, and, for the rows that touch many
+  // segments, their channel coefficients as dense columns (segments x dense rows, zero where the
+  // row skips a segment; dense_column_ of a sparse row is -1, which looks entries up by search).
   std::vector<int> row_entry_start_;
+  std::vector<int> dense_column_;
+  Eigen::MatrixXd coefficient_net_, coefficient_traded_, coefficient_tax_;
+  // The coefficients of row `row` on segment s: from its dense column, else by binary search.
+  ChannelCoefficients CoefficientsOn(int row, int segment) const;
   // Buffers of Factor(), reused by every iteration.
   std::vector<BlockSums> block_sums_;
   Eigen::VectorXd net_net_;
   struct RowProduct {
     double net, traded, tax;
+    double projection;  // t_s . a_s, the entry's part of e' D^-1 a over its block
   };
-  std::vector<RowProduct> row_products_;  // M_i a_i per entry of each global row
+  std::vector<RowProduct> row_products_;  // M_ss a_s per entry of each global row
   Eigen::MatrixXd scaled_factor_;  // X sqrt(M_net,net), K' x n
 };
 

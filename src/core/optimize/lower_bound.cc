@@ -97,6 +97,7 @@ double RowMultiplier(const internal::GlobalRow& row, const Multipliers& y) {
     case internal::RowFamily::kTurnover: return y.turnover;
     case internal::RowFamily::kGroupBound: return y.group_bound[row.group];
     case internal::RowFamily::kGroupDrift: return y.group_drift[row.group];
+    case internal::RowFamily::kAccountDrift: return 0;  // a household's rows only
   }
   return 0;
 }
@@ -145,7 +146,7 @@ double ObjectiveLowerBound(const Problem& changed, const Problem& solved, const 
   for (const internal::GlobalRow& row : m.rows) {
     if (row.family != internal::RowFamily::kGroupDrift) continue;
     double active = -row.lower;
-    for (const internal::ChannelCoefficients& c : row.channels) active += c.on_net * channels.net[c.security];
+    for (const internal::ChannelCoefficients& c : row.channels) active += c.on_net * channels.net[c.segment];
     for (const auto& [p, coefficient] : row.extra_variables) z[p] = std::max(coefficient < 0 ? active : -active, 0.0);
   }
 
@@ -169,9 +170,9 @@ double ObjectiveLowerBound(const Problem& changed, const Problem& solved, const 
     if (signed_row.multiplier == 0) continue;
     bound -= signed_row.multiplier * (row_values[static_cast<Eigen::Index>(r)] - signed_row.bound);
     for (const internal::ChannelCoefficients& c : row.channels) {
-      prices.net[c.security] -= signed_row.multiplier * c.on_net;
-      prices.traded[c.security] -= signed_row.multiplier * c.on_traded;
-      prices.tax[c.security] -= signed_row.multiplier * c.on_tax;
+      prices.net[c.segment] -= signed_row.multiplier * c.on_net;
+      prices.traded[c.segment] -= signed_row.multiplier * c.on_traded;
+      prices.tax[c.segment] -= signed_row.multiplier * c.on_tax;
     }
     for (const auto& [p, coefficient] : row.extra_variables) {
       extra_price[p - m.num_block_variables] -= signed_row.multiplier * coefficient;

@@ -76,6 +76,7 @@ Multipliers ByConstraint(const Problem& problem, const internal::QpModel& model,
       case internal::RowFamily::kTurnover: multipliers.turnover = y; break;
       case internal::RowFamily::kGroupBound: multipliers.group_bound[row.group] = y; break;
       case internal::RowFamily::kGroupDrift: multipliers.group_drift[row.group] = y; break;
+      case internal::RowFamily::kAccountDrift: break;  // a household's rows only
     }
   }
   return multipliers;

@@ -12,6 +12,7 @@
 #include <Eigen/Eigenvalues>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <memory_resource>
 #include <string>
 #include <set>
@@ -19,6 +20,7 @@
 #include <type_traits>
 #include <unordered_set>
 
+#include "core/optimize/household_problem.h"
 #include "core/optimize/solver.h"
 
 namespace arbor::optimize {
@@ -80,7 +82,7 @@ Status CheckRange(const FieldName& field, double value, double lower, double upp
 }
 
 // "securities[AAA].price", "lots[L7]": by name, since the name is what the user can find.
-std::string Field(const char* list, const std::string& name, const char* member = nullptr) {
+std::string Field(std::string_view list, const std::string& name, const char* member = nullptr) {
   return std::string(list) + "[" + name + "]" + (member ? std::string(".") + member : "");
 }
 
@@ -97,7 +99,7 @@ class NameSet {
 };
 
 // Names must be non-empty and unique within their list.
-Status CheckName(const char* list, const char* member, size_t index, const std::string& name, NameSet& seen) {
+Status CheckName(std::string_view list, const char* member, size_t index, const std::string& name, NameSet& seen) {
   if (name.empty()) {
     return FieldError(Field(list, std::to_string(index), member), "must not be empty");
   }
@@ -129,16 +131,17 @@ Status ValidateSecurities(const std::vector<SecurityInput>& securities) {
   return Status::Ok();
 }
 
-Status ValidateLots(const Problem& problem) {
-  NameSet ids(problem.lots.size());
-  for (size_t j = 0; j < problem.lots.size(); ++j) {
-    const LotInput& lot = problem.lots[j];
-    ARBOR_RETURN_IF_ERROR(CheckName("lots", "id", j, lot.id, ids));
-    auto field = [&](const char* member) { return [&lot, member] { return Field("lots", lot.id, member); }; };
-    if (lot.security < 0 || lot.security >= problem.num_securities()) {
+// `prefix` names the account in a household ("accounts[IRA]."), empty for one account.
+Status ValidateLots(const std::vector<LotInput>& lots, int num_securities, const std::string& prefix) {
+  const std::string list = prefix + "lots";
+  NameSet ids(lots.size());
+  for (size_t j = 0; j < lots.size(); ++j) {
+    const LotInput& lot = lots[j];
+    ARBOR_RETURN_IF_ERROR(CheckName(list, "id", j, lot.id, ids));
+    auto field = [&](const char* member) { return [&lot, &list, member] { return Field(list, lot.id, member); }; };
+    if (lot.security < 0 || lot.security >= num_securities) {
       return FieldError(field("symbol"), "security index " + std::to_string(lot.security) +
-                                             " out of range (" +
-                                             std::to_string(problem.num_securities()) +
+                                             " out of range (" + std::to_string(num_securities) +
                                              " securities)");
     }
     ARBOR_RETURN_IF_ERROR(CheckPositive(field("shares"), lot.shares));
@@ -151,26 +154,31 @@ Status ValidateLots(const Problem& problem) {
   return Status::Ok();
 }
 
-Status ValidateCash(const Problem& problem) {
-  const CashInput& cash = problem.cash;
-  ARBOR_RETURN_IF_ERROR(CheckFinite("cash.balance", cash.balance));
-  ARBOR_RETURN_IF_ERROR(CheckAtLeast("cash.withdrawal", cash.withdrawal, 0));
-  if (cash.min) ARBOR_RETURN_IF_ERROR(CheckFinite("cash.min", *cash.min));
-  if (cash.max) ARBOR_RETURN_IF_ERROR(CheckFinite("cash.max", *cash.max));
+Status ValidateCash(const CashInput& cash, const std::string& prefix) {
+  ARBOR_RETURN_IF_ERROR(CheckFinite(prefix + "cash.balance", cash.balance));
+  ARBOR_RETURN_IF_ERROR(CheckAtLeast(prefix + "cash.withdrawal", cash.withdrawal, 0));
+  if (cash.min) ARBOR_RETURN_IF_ERROR(CheckFinite(prefix + "cash.min", *cash.min));
+  if (cash.max) ARBOR_RETURN_IF_ERROR(CheckFinite(prefix + "cash.max", *cash.max));
   if (cash.min && cash.max && *cash.min > *cash.max) {
-    return FieldError("cash.min", "must be <= cash.max (" + Text(*cash.max) + "), got " +
-                                      Text(*cash.min));
-  }
-  // Runs after the securities and lots are known to be valid, so V is finite.
-  double value = cash.balance - cash.withdrawal;
-  for (const LotInput& lot : problem.lots) {
-    value += problem.securities[lot.security].price * lot.shares;
-  }
-  if (!(value > 0)) {
-    return FieldError("cash", "the account value after the withdrawal (balance - withdrawal + "
-                              "holdings) must be > 0, got " + Text(value));
+    return FieldError(prefix + "cash.min", "must be <= cash.max (" + Text(*cash.max) + "), got " +
+                                               Text(*cash.min));
   }
   return Status::Ok();
+}
+
+// balance - withdrawal + holdings; runs after the securities and lots are known to be valid, so
+// it is finite.
+double ValueOf(const CashInput& cash, const std::vector<LotInput>& lots,
+               const std::vector<SecurityInput>& securities) {
+  double value = cash.balance - cash.withdrawal;
+  for (const LotInput& lot : lots) value += securities[lot.security].price * lot.shares;
+  return value;
+}
+
+Status CheckValuePositive(const std::string& field, double value) {
+  if (value > 0) return Status::Ok();
+  return FieldError(field, "the account value after the withdrawal (balance - withdrawal + "
+                           "holdings) must be > 0, got " + Text(value));
 }
 
 Status CheckMatrixFinite(const std::string& field, const Eigen::MatrixXd& matrix) {
@@ -212,9 +220,8 @@ Status ValidateFactorCovariance(const Eigen::MatrixXd& covariance) {
   return Status::Ok();
 }
 
-Status ValidateRisk(const Problem& problem) {
-  const RiskInput& risk = problem.risk;
-  const int n = problem.num_securities();
+Status ValidateRisk(const RiskInput& risk, const std::vector<SecurityInput>& securities) {
+  const int n = static_cast<int>(securities.size());
   ARBOR_RETURN_IF_ERROR(CheckAtLeast("risk.aversion", risk.aversion, 0));
   ARBOR_RETURN_IF_ERROR(ValidateFactorCovariance(risk.factor_covariance));
   const Eigen::Index factors = risk.factor_covariance.rows();
@@ -231,7 +238,7 @@ Status ValidateRisk(const Problem& problem) {
                                                     std::to_string(risk.specific_variance.size()));
   }
   for (int i = 0; i < n; ++i) {
-    const std::string& symbol = problem.securities[i].symbol;
+    const std::string& symbol = securities[i].symbol;
     for (Eigen::Index k = 0; k < factors; ++k) {
       auto entry = [&symbol, k] { return Field("risk.loadings", symbol) + "[" + std::to_string(k) + "]"; };
       ARBOR_RETURN_IF_ERROR(CheckFinite(entry, risk.loadings(i, k)));
@@ -242,20 +249,21 @@ Status ValidateRisk(const Problem& problem) {
   return Status::Ok();
 }
 
-Status ValidateGroups(const Problem& problem) {
-  NameSet names(problem.groups.size());
-  for (size_t g = 0; g < problem.groups.size(); ++g) {
-    const GroupInput& group = problem.groups[g];
+Status ValidateGroups(const std::vector<GroupInput>& groups, const std::vector<SecurityInput>& securities) {
+  const int n = static_cast<int>(securities.size());
+  NameSet names(groups.size());
+  for (size_t g = 0; g < groups.size(); ++g) {
+    const GroupInput& group = groups[g];
     ARBOR_RETURN_IF_ERROR(CheckName("groups", "name", g, group.name, names));
     const std::string field = Field("groups", group.name);
     std::set<int> members;
     for (int member : group.members) {
-      if (member < 0 || member >= problem.num_securities()) {
+      if (member < 0 || member >= n) {
         return FieldError(field, "member index " + std::to_string(member) + " out of range (" +
-                                     std::to_string(problem.num_securities()) + " securities)");
+                                     std::to_string(n) + " securities)");
       }
       if (!members.insert(member).second) {
-        return FieldError(field, problem.securities[member].symbol + " is a member twice");
+        return FieldError(field, securities[member].symbol + " is a member twice");
       }
     }
     ARBOR_RETURN_IF_ERROR(CheckAtLeast(field + ".penalty", group.penalty, 0));
@@ -266,19 +274,83 @@ Status ValidateGroups(const Problem& problem) {
   return Status::Ok();
 }
 
+// What one account and a household share: securities, risk, groups, budget and cap.
+Status ValidateShared(const std::vector<SecurityInput>& securities, const RiskInput& risk,
+                      const std::vector<GroupInput>& groups, const std::optional<double>& tax_budget,
+                      const std::optional<double>& turnover_max) {
+  ARBOR_RETURN_IF_ERROR(ValidateRisk(risk, securities));
+  ARBOR_RETURN_IF_ERROR(ValidateGroups(groups, securities));
+  if (tax_budget) ARBOR_RETURN_IF_ERROR(CheckFinite("tax_budget", *tax_budget));
+  if (turnover_max) ARBOR_RETURN_IF_ERROR(CheckAtLeast("turnover_max", *turnover_max, 0));
+  return Status::Ok();
+}
+
+// A per-security vector of an account: empty, or one finite entry per security in [lower, upper).
+Status ValidatePerSecurity(const std::string& field, const std::vector<double>& values,
+                           const std::vector<SecurityInput>& securities, double lower, double upper) {
+  if (values.empty()) return Status::Ok();
+  if (values.size() != securities.size()) {
+    return FieldError(field, "must have one entry per security (" + std::to_string(securities.size()) +
+                                 "), got " + std::to_string(values.size()));
+  }
+  for (size_t i = 0; i < values.size(); ++i) {
+    const std::string entry = Field(field, securities[i].symbol);
+    ARBOR_RETURN_IF_ERROR(CheckFinite(entry, values[i]));
+    ARBOR_RETURN_IF_ERROR(CheckRange(entry, values[i], lower, upper, true));
+  }
+  return Status::Ok();
+}
+
+Status ValidateAccount(const HouseholdAccountInput& account, const std::vector<SecurityInput>& securities) {
+  const std::string prefix = Field("accounts", account.id) + ".";
+  ARBOR_RETURN_IF_ERROR(ValidateLots(account.lots, static_cast<int>(securities.size()), prefix));
+  ARBOR_RETURN_IF_ERROR(ValidateCash(account.cash, prefix));
+  std::set<int> allowed;
+  for (int i : account.allowed) {
+    if (i < 0 || i >= static_cast<int>(securities.size())) {
+      return FieldError(prefix + "allowed", "security index " + std::to_string(i) + " out of range (" +
+                                                std::to_string(securities.size()) + " securities)");
+    }
+    if (!allowed.insert(i).second) {
+      return FieldError(prefix + "allowed", securities[i].symbol + " is listed twice");
+    }
+  }
+  ARBOR_RETURN_IF_ERROR(ValidatePerSecurity(prefix + "cost_rates", account.cost_rates, securities, 0, 1));
+  const double unbounded = std::numeric_limits<double>::infinity();
+  ARBOR_RETURN_IF_ERROR(ValidatePerSecurity(prefix + "location", account.location, securities, -unbounded, unbounded));
+  ARBOR_RETURN_IF_ERROR(CheckAtLeast(prefix + "drift_penalty", account.drift_penalty, 0));
+  if (account.drift_penalty > 0) {
+    ARBOR_RETURN_IF_ERROR(CheckValuePositive(prefix + "cash", ValueOf(account.cash, account.lots, securities)));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ValidateProblem(const Problem& problem) {
   ARBOR_RETURN_IF_ERROR(ValidateSecurities(problem.securities));
-  ARBOR_RETURN_IF_ERROR(ValidateLots(problem));
-  ARBOR_RETURN_IF_ERROR(ValidateCash(problem));
-  ARBOR_RETURN_IF_ERROR(ValidateRisk(problem));
-  ARBOR_RETURN_IF_ERROR(ValidateGroups(problem));
-  if (problem.tax_budget) ARBOR_RETURN_IF_ERROR(CheckFinite("tax_budget", *problem.tax_budget));
-  if (problem.turnover_max) {
-    ARBOR_RETURN_IF_ERROR(CheckAtLeast("turnover_max", *problem.turnover_max, 0));
+  ARBOR_RETURN_IF_ERROR(ValidateLots(problem.lots, problem.num_securities(), ""));
+  ARBOR_RETURN_IF_ERROR(ValidateCash(problem.cash, ""));
+  ARBOR_RETURN_IF_ERROR(CheckValuePositive("cash", ValueOf(problem.cash, problem.lots, problem.securities)));
+  return ValidateShared(problem.securities, problem.risk, problem.groups, problem.tax_budget, problem.turnover_max);
+}
+
+Status ValidateHouseholdProblem(const HouseholdProblem& problem) {
+  ARBOR_RETURN_IF_ERROR(ValidateSecurities(problem.securities));
+  if (problem.accounts.empty()) return FieldError("accounts", "a household needs at least one account");
+  NameSet ids(problem.accounts.size());
+  double value = 0;
+  for (size_t a = 0; a < problem.accounts.size(); ++a) {
+    const HouseholdAccountInput& account = problem.accounts[a];
+    ARBOR_RETURN_IF_ERROR(CheckName("accounts", "id", a, account.id, ids));
+    ARBOR_RETURN_IF_ERROR(ValidateAccount(account, problem.securities));
+    value += ValueOf(account.cash, account.lots, problem.securities);
   }
-  return Status::Ok();
+  if (!(value > 0)) {
+    return FieldError("accounts", "the household value after withdrawals (all accounts' balance - "
+                                  "withdrawal + holdings) must be > 0, got " + Text(value));
+  }
+  return ValidateShared(problem.securities, problem.risk, problem.groups, problem.tax_budget, problem.turnover_max);
 }
 
 Status SolverOptions::Validate() const {
