@@ -164,8 +164,10 @@ HouseholdEvaluation EvaluateHousehold(const HouseholdProblem& problem, const std
     result.buys = buys[a];
     result.sells = sells[a];
     const std::string prefix = "account " + account.id + ": ";
-    std::vector<char> may_buy(n, account.allowed.empty() ? 1 : 0);
-    for (int i : account.allowed) may_buy[i] = 1;
+    std::vector<char> may_buy(n, account.allowed ? 0 : 1);
+    if (account.allowed) {
+      for (int i : *account.allowed) may_buy[i] = 1;
+    }
     double account_value = account.cash.balance - account.cash.withdrawal;
     double cash_flow = 0;
     for (int j = 0; j < static_cast<int>(account.lots.size()); ++j) {

@@ -30,9 +30,9 @@ struct HouseholdAccountInput {
   std::string type;  // e.g. "taxable", "traditional_ira", "roth_ira", "401k": for reports only
   CashInput cash;
   std::vector<LotInput> lots;  // LotInput::security indexes HouseholdProblem::securities
-  // The securities the account may buy (a 401k's menu, the account's restrictions); empty
-  // means every security whose SecurityInput::may_buy is set.
-  std::vector<int> allowed;
+  // The securities the account may buy (a 401k's menu, the account's restrictions), possibly
+  // none; absent means every security whose SecurityInput::may_buy is set.
+  std::optional<std::vector<int>> allowed;
   // Per security, this account's cost rate k_{a,i}; empty means each security's cost_rate.
   std::vector<double> cost_rates;
   // Per security, loc_{a,i}: dollars of objective per dollar of V_H held in this account

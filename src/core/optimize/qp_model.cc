@@ -114,7 +114,7 @@ ModelInput ViewOf(const Problem& problem) {
 ModelInput ViewOf(const HouseholdProblem& problem) {
   ModelInput input = SharedView(problem);
   for (const HouseholdAccountInput& account : problem.accounts) {
-    input.accounts.push_back({&account.cash, &account.lots, &account.allowed, &account.cost_rates, &account.location,
+    input.accounts.push_back({&account.cash, &account.lots, account.allowed ? &*account.allowed : nullptr, &account.cost_rates, &account.location,
                               account.drift_penalty, account.id});
   }
   return input;
@@ -154,7 +154,7 @@ ModelBuild BuildQpModel(const ModelInput& input) {
     for (int j = 0; j < static_cast<int>(account.lots->size()); ++j) {
       lots_of[(*account.lots)[j].security * accounts + a].push_back(j);
     }
-    const bool restricted = account.allowed && !account.allowed->empty();
+    const bool restricted = account.allowed != nullptr;
     if (restricted) {
       for (int i : *account.allowed) may_buy[a][i] = 1;
     }

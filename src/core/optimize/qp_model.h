@@ -91,7 +91,7 @@ struct QpModel {
 struct AccountView {
   const CashInput* cash = nullptr;
   const std::vector<LotInput>* lots = nullptr;
-  const std::vector<int>* allowed = nullptr;        // null or empty: every may_buy security
+  const std::vector<int>* allowed = nullptr;        // null: every may_buy security
   const std::vector<double>* cost_rates = nullptr;  // null or empty: the securities' rates
   const std::vector<double>* location = nullptr;    // null or empty: no location term
   double drift_penalty = 0;

@@ -306,7 +306,7 @@ Status ValidateAccount(const HouseholdAccountInput& account, const std::vector<S
   ARBOR_RETURN_IF_ERROR(ValidateLots(account.lots, static_cast<int>(securities.size()), prefix));
   ARBOR_RETURN_IF_ERROR(ValidateCash(account.cash, prefix));
   std::set<int> allowed;
-  for (int i : account.allowed) {
+  for (int i : account.allowed.value_or(std::vector<int>{})) {
     if (i < 0 || i >= static_cast<int>(securities.size())) {
       return FieldError(prefix + "allowed", "security index " + std::to_string(i) + " out of range (" +
                                                 std::to_string(securities.size()) + " securities)");

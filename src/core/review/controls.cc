@@ -1,5 +1,7 @@
 #include "core/review/controls.h"
 
+#include "core/review/wash_directions.h"
+
 #include <algorithm>
 
 namespace arbor::review {
@@ -41,6 +43,28 @@ Controls InitialControls(const AccountModel& model) {
   controls.buy_dropped.assign(model.securities.size(), false);
   controls.sell_dropped.assign(model.securities.size(), false);
   return controls;
+}
+
+bool DropSmallOrders(const AccountModel& model, const Eigen::VectorXd& buys, const Eigen::VectorXd& sells,
+                     Controls& controls) {
+  const double minimum = model.input->min_trade.ToDouble();
+  const double negligible = kNegligibleTradeWeight * model.value;
+  bool dropped = false;
+  for (size_t i = 0; i < model.securities.size(); ++i) {
+    const double price = model.problem.securities[i].price;
+    const double bought = buys[static_cast<Eigen::Index>(i)] * price;
+    if (!controls.buy_dropped[i] && bought > negligible && bought < minimum) {
+      controls.buy_dropped[i] = dropped = true;
+    }
+    double sold = 0;
+    for (int j : model.lots_of_security[i]) {
+      if (!model.problem.lots[j].must_sell) sold += sells[j] * price;
+    }
+    if (!controls.sell_dropped[i] && sold > negligible && sold < minimum) {
+      controls.sell_dropped[i] = dropped = true;
+    }
+  }
+  return dropped;
 }
 
 optimize::Problem Materialize(const AccountModel& model, const Controls& controls) {

@@ -55,6 +55,12 @@ struct Controls {
 
 Controls InitialControls(const AccountModel& model);
 
+// Marks the orders of a solution (shares bought per security, sold per lot) worth more than
+// nothing but less than the minimum trade as dropped; false if there are none. Must-sell lots
+// are never dropped.
+bool DropSmallOrders(const AccountModel& model, const Eigen::VectorXd& buys, const Eigen::VectorXd& sells,
+                     Controls& controls);
+
 // The base problem with the controls applied.
 optimize::Problem Materialize(const AccountModel& model, const Controls& controls);
 

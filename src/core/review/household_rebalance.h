@@ -70,6 +70,7 @@ struct HouseholdProposal {
   CostBenefit score;                    // household objective (location included in total)
   double location_benefit = 0;          // location term before - after, dollars (>0: better)
   std::vector<WashSaleNote> wash_sales; // directions fixed across the household
+  std::vector<Relaxation> relaxations;  // household-wide (each account's are in its proposal)
   std::vector<std::string> notes;
   int solves = 0;
   double solve_seconds = 0;

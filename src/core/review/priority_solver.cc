@@ -64,10 +64,10 @@ bool PrioritySolver::Feasible(const optimize::Solution& solution) const {
   }
 }
 
-bool PrioritySolver::Relax(RelaxationKind kind, const std::string& solver_message,
-                           Controls& controls) const {
+bool AddRelaxation(const AccountModel& model, RelaxationKind kind, const std::string& solver_message,
+                   Controls& controls) {
   if (controls.Relaxed(kind)) return false;
-  const optimize::Problem& base = model_.problem;
+  const optimize::Problem& base = model.problem;
   Relaxation relaxation{.kind = kind};
   switch (kind) {
     case RelaxationKind::kTaxBudget:
@@ -87,7 +87,7 @@ bool PrioritySolver::Relax(RelaxationKind kind, const std::string& solver_messag
           solver_message + ")";
       break;
     case RelaxationKind::kSellRestrictions: {
-      const std::string symbols = RestrictedSymbols(model_);
+      const std::string symbols = RestrictedSymbols(model);
       if (symbols.empty()) return false;
       relaxation.constraint = "sell restrictions on " + symbols;
       relaxation.reason =
@@ -97,8 +97,8 @@ bool PrioritySolver::Relax(RelaxationKind kind, const std::string& solver_messag
       break;
     }
     case RelaxationKind::kCashMin: {
-      const double reachable = ReachableCash(Materialize(model_, controls));
-      const double slack = std::max(1e-6 * model_.value, 0.01);
+      const double reachable = ReachableCash(Materialize(model, controls));
+      const double slack = std::max(1e-6 * model.value, 0.01);
       if (!base.cash.min || reachable - slack >= *base.cash.min) return false;
       relaxation.cash_min = reachable - slack;
       relaxation.constraint = "cash minimum " + Dollars(*base.cash.min);
@@ -119,7 +119,7 @@ Result<optimize::Solution> PrioritySolver::Solve(Controls& controls) {
   std::vector<RelaxationKind> applied;
   std::optional<optimize::Solution> feasible;
   for (RelaxationKind kind : kLadder) {
-    if (!Relax(kind, message, controls)) continue;
+    if (!AddRelaxation(model_, kind, message, controls)) continue;
     applied.push_back(kind);
     solution = SolveOnce(controls);
     if (!solution.ok()) return solution;

@@ -17,6 +17,12 @@
 
 namespace arbor::review {
 
+// Adds the relaxation of `kind` to the controls if it applies to the model's account and is not
+// made yet, with its reason (`solver_message` says what failed); false when there is nothing to
+// relax. The household rebalance climbs the same ladder for each of its accounts.
+bool AddRelaxation(const AccountModel& model, RelaxationKind kind, const std::string& solver_message,
+                   Controls& controls);
+
 class PrioritySolver {
  public:
   PrioritySolver(const AccountModel& model, const optimize::SolverOptions& options)
@@ -34,9 +40,6 @@ class PrioritySolver {
   // with every constraint met to within a millionth of the account value.
   Result<optimize::Solution> SolveOnce(const Controls& controls);
   bool Feasible(const optimize::Solution& solution) const;
-  // Adds the relaxation of `kind` to the controls if it applies to this model and is not made
-  // yet; false when there is nothing to relax.
-  bool Relax(RelaxationKind kind, const std::string& solver_message, Controls& controls) const;
 
   const AccountModel& model_;
   optimize::SolverOptions options_;

@@ -7,34 +7,6 @@
 #include "core/review/trade_rounding.h"
 
 namespace arbor::review {
-namespace {
-
-// Marks the orders of `solution` worth more than nothing but less than the minimum trade as
-// dropped; false if there are none. Must-sell lots are never dropped.
-bool DropSmallOrders(const AccountModel& model, const optimize::Solution& solution,
-                     Controls& controls) {
-  const double minimum = model.input->min_trade.ToDouble();
-  const double negligible = kNegligibleTradeWeight * model.value;
-  bool dropped = false;
-  for (size_t i = 0; i < model.securities.size(); ++i) {
-    const double price = model.problem.securities[i].price;
-    const double bought = solution.buys[i] * price;
-    if (!controls.buy_dropped[i] && bought > negligible && bought < minimum) {
-      controls.buy_dropped[i] = dropped = true;
-    }
-    double sold = 0;
-    for (int j : model.lots_of_security[i]) {
-      if (!model.problem.lots[j].must_sell) sold += solution.sells[j] * price;
-    }
-    if (!controls.sell_dropped[i] && sold > negligible && sold < minimum) {
-      controls.sell_dropped[i] = dropped = true;
-    }
-  }
-  return dropped;
-}
-
-}  // namespace
-
 Result<Proposal> Rebalance(const RebalanceInput& input, const RebalanceOptions& options) {
   Result<AccountModel> model = BuildAccountModel(input);
   if (!model.ok()) return model.status();
@@ -46,7 +18,7 @@ Result<Proposal> Rebalance(const RebalanceInput& input, const RebalanceOptions& 
   optimize::Solution solution = std::move(search->solution);
   for (int round = 0; round < options.max_min_trade_rounds; ++round) {
     Controls dropped = controls;
-    if (!DropSmallOrders(*model, solution, dropped)) break;
+    if (!DropSmallOrders(*model, solution.buys, solution.sells, dropped)) break;
     std::vector<WashSaleDecision> decisions = search->decisions;
     Result<optimize::Solution> resolved =
         SolveWithoutConflicts(*model, solver, search->rule, dropped, &decisions);
