@@ -123,7 +123,6 @@ nlohmann::ordered_json ResultJson(const BacktestResult& r, const BacktestOptions
       {"optimizer",
        {{"rebalances", r.optimizer.rebalances},
         {"trades", r.optimizer.trades},
-        {"washed_lot_sales_skipped", r.optimizer.washed_lots_kept},
         {"failures", r.optimizer.failures},
         {"first_failure", r.optimizer.first_failure}}},
       {"monthly_rule_harvests", r.monthly_harvests},
@@ -357,8 +356,7 @@ void RunCommand(const BacktestCommandOptions& c) {
             << "; risk model re-estimated every " << options.risk_model_months << " months ("
             << result.risk_models << " estimates)\n"
             << "Optimizer: " << result.optimizer.rebalances << " full rebalances, "
-            << result.optimizer.trades << " orders, " << result.optimizer.washed_lots_kept
-            << " lot sales at a washed loss skipped, " << result.optimizer.failures << " failed"
+            << result.optimizer.trades << " orders, " << result.optimizer.failures << " failed"
             << (result.optimizer.failures > 0 ? " (first: " + result.optimizer.first_failure + ")"
                                               : "")
             << "; monthly rule: " << result.monthly_harvests << " harvests of a name\n"

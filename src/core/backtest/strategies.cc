@@ -145,18 +145,6 @@ Status RebalanceWithOptimizer(PortfolioBook& book, int day, const DayTargets& ta
     const int s = index.at(trade.symbol);
     std::vector<LotSelection> lots;
     for (const review::LotSale& sale : trade.lots) {
-      // A loss the rebalance prices as washed (a purchase of the group in the last 30 days)
-      // is not sold: the strategy triggers no wash sale at all (IRC 1091). The ledger's
-      // proceeds are net of the fee, which turns the smallest gains into losses the rebalance
-      // did not classify: those are kept too when the name was bought in the window.
-      const double net = sale.proceeds.ToDouble() * (1 - options.cost_rate);
-      const bool loss = net < sale.basis.ToDouble();
-      const bool washed = sale.wash != review::WashStatus::kClear ||
-                          (!sale.Gain().is_negative() && InWashWindow(book.LastPurchase(s), today));
-      if (loss && washed) {
-        ++stats->washed_lots_kept;
-        continue;
-      }
       auto same = std::find_if(lots.begin(), lots.end(),
                                [&](const LotSelection& l) { return l.lot_id == sale.lot_id; });
       if (same == lots.end()) {

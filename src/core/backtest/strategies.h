@@ -51,8 +51,6 @@ struct OptimizerStats {
   int failures = 0;
   std::string first_failure;
   int trades = 0;
-  // Lots the rebalance would sell at a washed loss, kept instead (none is ever sold).
-  int washed_lots_kept = 0;
 };
 Status RebalanceWithOptimizer(PortfolioBook& book, int day, const DayTargets& targets,
                               const RiskModel& risk, const BacktestMarket& market,

@@ -147,10 +147,10 @@ Result<AccountModel> BuildAccountModel(const RebalanceInput& input) {
     const int i = security_index.at(lot.symbol);
     const RebalanceSecurity& security = input.securities[i];
     LotFacts facts;
-    facts.tax = ClassifyLot(input, lot, security.price, security.wash_sale_group, window);
+    facts.tax = ClassifyLot(input, lot, security.price, security.cost_rate, security.wash_sale_group, window);
     facts.reportable_loss = facts.tax.loss && !input.tax_deferred;
     facts.restricted = !MaySell(security.restriction);
-    facts.wash_held = facts.tax.wash == WashStatus::kPermanent;
+    facts.wash_held = facts.tax.wash != WashStatus::kClear;
     const bool must_sell = security.restriction == Restriction::kMustSell;
     const int j = static_cast<int>(model.lots.size());
     // Sub-lots of one label get "/2", "/3", ... so that the optimizer's ids are unique.

@@ -45,7 +45,9 @@ struct LotFacts {
   // Counts for wash-sale exclusivity: a sale of it now would report a loss (taxable account).
   bool reportable_loss = false;
   bool restricted = false;  // no_sell or hold: kept unless cash needs come first
-  bool wash_held = false;   // kPermanent: kept unless cash needs come first
+  // A loss a recent purchase would wash (kDeferred or kPermanent): kept unless cash needs come
+  // first, so that no proposal triggers a wash sale (IRC 1091).
+  bool wash_held = false;
 };
 
 struct AccountModel {

@@ -31,7 +31,7 @@ std::string_view ToString(Direction direction);
 enum class RelaxationKind {
   kTaxBudget,         // dropped
   kCashMax,           // dropped
-  kSellRestrictions,  // no_sell / hold lots and lots whose loss an IRA purchase would wash
+  kSellRestrictions,  // no_sell / hold lots and lots whose loss a recent purchase would wash
                       // become sellable, to meet the cash needs
   kCashMin,           // lowered to the most cash the sellable lots can raise
 };

@@ -57,11 +57,12 @@ const RecentPurchase* WashWindow::WashingPurchase(const RebalanceLot& lot,
   return found;
 }
 
-LotTax ClassifyLot(const RebalanceInput& input, const RebalanceLot& lot, Price price,
+LotTax ClassifyLot(const RebalanceInput& input, const RebalanceLot& lot, Price price, double selling_cost_rate,
                    const std::string& wash_sale_group, const WashWindow& window) {
   LotTax tax;
   tax.term = TermOf(lot.holding_period_date, input.as_of);
-  tax.loss = Value(lot.shares, price) < lot.basis;
+  const Money proceeds = Value(lot.shares, price);
+  tax.loss = proceeds - Money::FromDouble(selling_cost_rate * proceeds.ToDouble()) < lot.basis;
   if (input.tax_deferred) return tax;  // nothing reportable: r_j = 0, no wash sale of its own
   if (tax.loss) {
     tax.washing_purchase = window.WashingPurchase(lot, wash_sale_group);

@@ -8,8 +8,9 @@
 //               // purchase of the last 30 days would wash ("worth nothing now")
 //
 // A loss whose washing purchase sits in a tax-deferred account is lost for good
-// (Rev. Rul. 2008-5), not just deferred: ClassifyLot reports it as kPermanent so that the
-// rebalance keeps the lot rather than throw the deduction away; after 30 days it can harvest.
+// (Rev. Rul. 2008-5), not just deferred (kPermanent); either way the rebalance keeps the lot
+// (account_model.h, LotFacts::wash_held) rather than trigger a wash sale; after 30 days it can
+// harvest.
 #pragma once
 
 #include <string>
@@ -60,8 +61,11 @@ struct LotTax {
   double rate = 0;                                   // r_j
 };
 
-// `price` is the security's price as of input.as_of; `wash_sale_group` the lot's group.
-LotTax ClassifyLot(const RebalanceInput& input, const RebalanceLot& lot, Price price,
+// `price` is the security's price as of input.as_of; `wash_sale_group` the lot's group;
+// `selling_cost_rate` the fraction of the proceeds a sale costs. A sale is at a loss when the
+// amount realized, the proceeds less the selling expenses (IRS Pub. 550, "Amount realized"), is
+// below the basis: a lot up by less than its trading cost is sold at a loss, and washed like one.
+LotTax ClassifyLot(const RebalanceInput& input, const RebalanceLot& lot, Price price, double selling_cost_rate,
                    const std::string& wash_sale_group, const WashWindow& window);
 
 }  // namespace arbor::review

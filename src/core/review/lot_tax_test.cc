@@ -33,7 +33,17 @@ RebalanceLot Lot(const char* id, const char* acquired, int64_t shares, const cha
 const Price kPrice = *Price::Parse("10");
 
 LotTax Classify(const RebalanceInput& input, const RebalanceLot& lot) {
-  return ClassifyLot(input, lot, kPrice, "XYZ", WashWindow(input));
+  return ClassifyLot(input, lot, kPrice, 0.0, "XYZ", WashWindow(input));
+}
+
+// IRS Pub. 550, "Amount realized": the proceeds less the selling expenses. 100 shares at $10
+// with a basis of $999 are up $1 before a 0.5% trading cost ($5) and down $4 after it: a loss,
+// which a purchase of the last 30 days would wash.
+TEST(LotTaxTest, ALossIsMeasuredOnTheAmountRealizedAfterSellingCosts) {
+  RebalanceInput input = Account("2024-06-28");
+  const RebalanceLot lot = Lot("L1", "2023-02-05", 100, "999");
+  EXPECT_FALSE(ClassifyLot(input, lot, kPrice, 0.0, "XYZ", WashWindow(input)).loss);
+  EXPECT_TRUE(ClassifyLot(input, lot, kPrice, 0.005, "XYZ", WashWindow(input)).loss);
 }
 
 // IRS Pub. 550, "Holding Period": the period starts the day after acquisition, and property

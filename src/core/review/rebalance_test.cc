@@ -126,6 +126,23 @@ TEST(RebalanceTest, LossLotIsHarvestedAndItsExposureKeptThroughTheOthers) {
   EXPECT_TRUE(testing::RuleViolations(input, proposal).empty());
 }
 
+// IRC 1091 (IRS Pub. 550, "Wash Sales"): a loss sale within 30 days after a purchase of the same
+// security in any of the taxpayer's accounts is washed. The rebalance never triggers that: a lot
+// it would otherwise sell (here BBB left the targets) is kept until the window passes.
+TEST(RebalanceTest, ALossARecentPurchaseWouldWashIsKept) {
+  RebalanceInput input = FourNames();
+  input.lots[1].basis = M("40000");  // BBB: a loss of 15,500
+  input.securities[1].target_weight = 0;
+  input.recent_purchases.push_back({.wash_sale_group = "BBB", .account = "A-JOINT", .symbol = "BBB",
+                                    .lot_id = "J1", .acquired = D("2024-06-20")});
+  const Proposal kept = Rebalance(input).value();
+  EXPECT_EQ(FindTrade(kept, "BBB", TradeSide::kSell), nullptr);
+  EXPECT_TRUE(testing::RuleViolations(input, kept).empty());
+  input.recent_purchases.clear();
+  const Proposal sold = Rebalance(input).value();
+  EXPECT_NE(FindTrade(sold, "BBB", TradeSide::kSell), nullptr);
+}
+
 TEST(RebalanceTest, ReasonsForScreenModelChangeAndDrift) {
   RebalanceInput input = FourNames();
   input.securities[0].restriction = Restriction::kMustSell;  // AAA screened out
