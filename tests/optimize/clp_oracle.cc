@@ -5,9 +5,9 @@
 #include "core/optimize/testing/clp_load.h"
 
 namespace arbor::optimize::testing {
+namespace {
 
-DenseQpSolution SolveLpWithClp(const Problem& problem) {
-  const DenseQp qp = FormulateDenseQp(problem);
+DenseQpSolution SolveDenseLp(const DenseQp& qp) {
   // The risk term's constant part is dropped with it: for lambda = 0 both are zero.
   ClpSimplex model;
   model.setLogLevel(0);
@@ -24,6 +24,16 @@ DenseQpSolution SolveLpWithClp(const Problem& problem) {
   Interpret(qp, Eigen::Map<const Eigen::VectorXd>(model.primalColumnSolution(), qp.num_variables()),
             solution);
   return solution;
+}
+
+}  // namespace
+
+DenseQpSolution SolveLpWithClp(const Problem& problem) {
+  return SolveDenseLp(FormulateDenseQp(problem));
+}
+
+DenseQpSolution SolveLpWithClp(const HouseholdProblem& problem) {
+  return SolveDenseLp(FormulateDenseQp(problem));
 }
 
 }  // namespace arbor::optimize::testing

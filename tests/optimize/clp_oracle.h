@@ -11,5 +11,6 @@ namespace arbor::optimize::testing {
 // Solves the problem with its risk term dropped; meant for problems whose aversion is 0, and
 // for feasibility questions (the feasible set does not depend on the objective).
 DenseQpSolution SolveLpWithClp(const Problem& problem);
+DenseQpSolution SolveLpWithClp(const HouseholdProblem& problem);
 
 }  // namespace arbor::optimize::testing

@@ -401,10 +401,7 @@ std::optional<Eigen::VectorXd> Polish(const DenseQp& qp, const DenseQpNlp& nlp) 
   return std::nullopt;
 }
 
-}  // namespace
-
-DenseQpSolution SolveWithIpopt(const Problem& problem) {
-  const DenseQp qp = FormulateDenseQp(problem);
+DenseQpSolution SolveDenseQp(const DenseQp& qp) {
   Ipopt::SmartPtr<DenseQpNlp> nlp = new DenseQpNlp(qp);
   Ipopt::SmartPtr<Ipopt::IpoptApplication> app = IpoptApplicationFactory();
   Ipopt::OptionsList& options = *app->Options();
@@ -452,6 +449,16 @@ DenseQpSolution SolveWithIpopt(const Problem& problem) {
     solution.status += ", polishing failed";
   }
   return solution;
+}
+
+}  // namespace
+
+DenseQpSolution SolveWithIpopt(const Problem& problem) {
+  return SolveDenseQp(FormulateDenseQp(problem));
+}
+
+DenseQpSolution SolveWithIpopt(const HouseholdProblem& problem) {
+  return SolveDenseQp(FormulateDenseQp(problem));
 }
 
 }  // namespace arbor::optimize::testing

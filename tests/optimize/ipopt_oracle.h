@@ -1,6 +1,6 @@
 // An independent solver for the rebalance problem: the dense QP of dense_qp.h handed to Ipopt
 // (a general interior-point NLP solver) with the exact Hessian and tight tolerances (1e-10).
-// It shares nothing with Solve() but the Problem struct, so agreement between the two means
+// It shares nothing with Solve() (or SolveHousehold()) but the problem structs, so agreement between the two means
 // something.
 #pragma once
 
@@ -16,5 +16,6 @@ namespace arbor::optimize::testing {
 // polishing succeeded. Problems of more than 4,000 variables and rows are not polished (nor
 // certified). proven_infeasible is Ipopt's Infeasible_Problem_Detected.
 DenseQpSolution SolveWithIpopt(const Problem& problem);
+DenseQpSolution SolveWithIpopt(const HouseholdProblem& problem);
 
 }  // namespace arbor::optimize::testing

@@ -13,6 +13,7 @@ namespace {
 
 using nlohmann::json;
 using nlohmann::ordered_json;
+using optimize::HouseholdProblem;
 using optimize::Problem;
 
 Status FieldError(const std::string& field, const std::string& message) {
@@ -29,14 +30,15 @@ Result<double> NumberAt(const std::string& field, const json& value) {
 }
 
 // "securities[AAA]" when the item carries a usable name, else "securities[3]".
-std::string ItemPath(const char* list, const json& item, const char* name_key, size_t index) {
+std::string ItemPath(const std::string& list, const json& item, const char* name_key,
+                     size_t index) {
   if (item.is_object()) {
     auto name = item.find(name_key);
     if (name != item.end() && name->is_string() && !name->get_ref<const std::string&>().empty()) {
-      return std::string(list) + "[" + name->get<std::string>() + "]";
+      return list + "[" + name->get<std::string>() + "]";
     }
   }
-  return std::string(list) + "[" + std::to_string(index) + "]";
+  return list + "[" + std::to_string(index) + "]";
 }
 
 // Reads the fields of one object of the file, rejecting keys its kind does not know. The first
@@ -129,35 +131,69 @@ class ObjectReader {
   Status status_;
 };
 
-// Builds the Problem section by section. Securities come first: every other section refers to
-// them by symbol.
+// Builds the Problem (or the HouseholdProblem) section by section. Securities come first: every
+// other section refers to them by symbol.
 class ProblemParser {
  public:
   Result<Problem> Parse(const json& document) {
-    if (!document.is_object()) {
-      return Status::InvalidArgument(std::string("the problem must be a JSON object, got ") +
-                                     document.type_name());
-    }
+    ARBOR_RETURN_IF_ERROR(CheckIsObject(document));
     ObjectReader top(document, "", {"cash", "risk", "securities", "lots", "groups", "tax_budget",
                                     "turnover_max"});
     const json* cash = top.Object("cash", true);
-    const json* risk = top.Object("risk", true);
-    const json* securities = top.List("securities", true);
     const json* lots = top.List("lots", true);
-    const json* groups = top.List("groups", false);
-    problem_.tax_budget = top.NullableNumber("tax_budget");
-    problem_.turnover_max = top.NullableNumber("turnover_max");
-    ARBOR_RETURN_IF_ERROR(top.status());
-    ARBOR_RETURN_IF_ERROR(ParseSecurities(*securities));
-    ARBOR_RETURN_IF_ERROR(ParseLots(*lots));
-    ARBOR_RETURN_IF_ERROR(ParseCash(*cash));
-    ARBOR_RETURN_IF_ERROR(ParseRisk(*risk));
-    ARBOR_RETURN_IF_ERROR(ParseGroups(groups));
+    ARBOR_RETURN_IF_ERROR(ParseShared(top));
+    ARBOR_RETURN_IF_ERROR(ParseLots(*lots, "lots", problem_.lots));
+    ARBOR_RETURN_IF_ERROR(ParseCash(*cash, "cash", problem_.cash));
+    ARBOR_RETURN_IF_ERROR(ParseRiskAndGroups());
     ARBOR_RETURN_IF_ERROR(optimize::ValidateProblem(problem_));
     return std::move(problem_);
   }
 
+  // The household file: "accounts" in place of "cash" and "lots", and an optional "location".
+  Result<HouseholdProblem> ParseHousehold(const json& document) {
+    ARBOR_RETURN_IF_ERROR(CheckIsObject(document));
+    ObjectReader top(
+        document, "",
+        {"accounts", "location", "risk", "securities", "groups", "tax_budget", "turnover_max"});
+    const json* accounts = top.List("accounts", true);
+    const json* location = top.Object("location", false);
+    ARBOR_RETURN_IF_ERROR(ParseShared(top));
+    HouseholdProblem household;
+    ARBOR_RETURN_IF_ERROR(ParseAccounts(*accounts, household));
+    ARBOR_RETURN_IF_ERROR(ParseRiskAndGroups());
+    if (location != nullptr) ARBOR_RETURN_IF_ERROR(ParseLocation(*location, household));
+    household.securities = std::move(problem_.securities);
+    household.risk = std::move(problem_.risk);
+    household.groups = std::move(problem_.groups);
+    household.tax_budget = problem_.tax_budget;
+    household.turnover_max = problem_.turnover_max;
+    ARBOR_RETURN_IF_ERROR(optimize::ValidateHouseholdProblem(household));
+    return household;
+  }
+
  private:
+  static Status CheckIsObject(const json& document) {
+    if (document.is_object()) return Status::Ok();
+    return Status::InvalidArgument(std::string("the problem must be a JSON object, got ") +
+                                   document.type_name());
+  }
+
+  // What both files share: the securities, the budget and the cap, and where risk and groups are.
+  Status ParseShared(ObjectReader& top) {
+    risk_ = top.Object("risk", true);
+    const json* securities = top.List("securities", true);
+    groups_ = top.List("groups", false);
+    problem_.tax_budget = top.NullableNumber("tax_budget");
+    problem_.turnover_max = top.NullableNumber("turnover_max");
+    ARBOR_RETURN_IF_ERROR(top.status());
+    return ParseSecurities(*securities);
+  }
+
+  Status ParseRiskAndGroups() {
+    ARBOR_RETURN_IF_ERROR(ParseRisk(*risk_));
+    return ParseGroups(groups_);
+  }
+
   Status ParseSecurities(const json& list) {
     for (size_t i = 0; i < list.size(); ++i) {
       const std::string path = ItemPath("securities", list[i], "symbol", i);
@@ -208,9 +244,10 @@ class ProblemParser {
     return it->second;
   }
 
-  Status ParseLots(const json& list) {
+  Status ParseLots(const json& list, const std::string& list_path,
+                   std::vector<optimize::LotInput>& lots) const {
     for (size_t j = 0; j < list.size(); ++j) {
-      const std::string path = ItemPath("lots", list[j], "id", j);
+      const std::string path = ItemPath(list_path, list[j], "id", j);
       ObjectReader reader(list[j], path, {"id", "symbol", "shares", "cost_basis_per_share",
                                           "tax_rate", "sellable", "must_sell"});
       optimize::LotInput lot;
@@ -225,19 +262,115 @@ class ProblemParser {
       Result<int> security = SecurityIndex(path + ".symbol", symbol);
       if (!security.ok()) return security.status();
       lot.security = *security;
-      problem_.lots.push_back(std::move(lot));
+      lots.push_back(std::move(lot));
     }
     return Status::Ok();
   }
 
-  Status ParseCash(const json& object) {
-    ObjectReader reader(object, "cash", {"balance", "withdrawal", "min", "max"});
-    optimize::CashInput& cash = problem_.cash;
+  static Status ParseCash(const json& object, const std::string& path, optimize::CashInput& cash) {
+    ObjectReader reader(object, path, {"balance", "withdrawal", "min", "max"});
     cash.balance = reader.Number("balance");
     cash.withdrawal = reader.Number("withdrawal", cash.withdrawal);
     cash.min = reader.NullableNumber("min");
     cash.max = reader.NullableNumber("max");
     return reader.status();
+  }
+
+  Status ParseAccounts(const json& list, HouseholdProblem& household) const {
+    for (size_t a = 0; a < list.size(); ++a) {
+      const std::string path = ItemPath("accounts", list[a], "id", a);
+      ObjectReader reader(list[a], path,
+                          {"id", "type", "cash", "allowed", "lots", "cost_rates", "drift_penalty"});
+      optimize::HouseholdAccountInput account;
+      account.id = reader.Text("id");
+      account.type = reader.Text("type");
+      const json* cash = reader.Object("cash", true);
+      const json* allowed = reader.List("allowed", false);
+      const json* lots = reader.List("lots", true);
+      const json* cost_rates = reader.Object("cost_rates", false);
+      account.drift_penalty = reader.Number("drift_penalty", account.drift_penalty);
+      ARBOR_RETURN_IF_ERROR(reader.status());
+      // Checked here rather than left to ValidateHouseholdProblem: "location" finds accounts by id.
+      if (account.id.empty()) return FieldError(path + ".id", "must not be empty");
+      if (account.type.empty()) return FieldError(path + ".type", "must not be empty");
+      ARBOR_RETURN_IF_ERROR(ParseCash(*cash, path + ".cash", account.cash));
+      ARBOR_RETURN_IF_ERROR(ParseLots(*lots, path + ".lots", account.lots));
+      ARBOR_RETURN_IF_ERROR(CheckTaxFree(account, path));
+      if (allowed != nullptr) {
+        account.allowed.emplace();
+        for (size_t k = 0; k < allowed->size(); ++k) {
+          const std::string field = path + ".allowed[" + std::to_string(k) + "]";
+          if (!(*allowed)[k].is_string()) return TypeError(field, "a symbol", (*allowed)[k]);
+          Result<int> security = SecurityIndex(field, (*allowed)[k].get<std::string>());
+          if (!security.ok()) return security.status();
+          account.allowed->push_back(*security);
+        }
+      }
+      if (cost_rates != nullptr) {
+        Result<std::vector<double>> rates =
+            PerSecurity(path + ".cost_rates", *cost_rates,
+                        [&](int i) { return problem_.securities[i].cost_rate; });
+        if (!rates.ok()) return rates.status();
+        account.cost_rates = std::move(*rates);
+      }
+      household.accounts.push_back(std::move(account));
+    }
+    return Status::Ok();
+  }
+
+  // Tax-deferred and tax-exempt accounts realize no tax (the spec's section 4): a nonzero rate
+  // there is a mistake in the file, not a choice.
+  static Status CheckTaxFree(const optimize::HouseholdAccountInput& account,
+                             const std::string& path) {
+    if (account.type == "taxable") return Status::Ok();
+    for (const optimize::LotInput& lot : account.lots) {
+      if (lot.tax_rate != 0) {
+        return FieldError(path + ".lots[" + lot.id + "].tax_rate",
+                          "must be 0 in a " + account.type +
+                              " account (only \"taxable\" "
+                              "accounts realize tax), got " +
+                              json(lot.tax_rate).dump());
+      }
+    }
+    return Status::Ok();
+  }
+
+  // An object of symbol: number into one value per security, `fallback(i)` for those it omits.
+  template <typename Fallback>
+  Result<std::vector<double>> PerSecurity(const std::string& path, const json& object,
+                                          Fallback fallback) const {
+    std::vector<double> values;
+    for (int i = 0; i < static_cast<int>(problem_.securities.size()); ++i) {
+      values.push_back(fallback(i));
+    }
+    for (const auto& [symbol, value] : object.items()) {
+      const std::string field = path + "[" + symbol + "]";
+      Result<int> i = SecurityIndex(field, symbol);
+      if (!i.ok()) return i.status();
+      Result<double> number = NumberAt(field, value);
+      if (!number.ok()) return number.status();
+      values[*i] = *number;
+    }
+    return values;
+  }
+
+  // "location": {"ACCOUNT_ID": {"SYMBOL": loc}}, a symbol it omits having no preference.
+  Status ParseLocation(const json& object, HouseholdProblem& household) const {
+    for (const auto& [id, preferences] : object.items()) {
+      const std::string path = "location[" + id + "]";
+      auto account =
+          std::find_if(household.accounts.begin(), household.accounts.end(),
+                       [&](const optimize::HouseholdAccountInput& a) { return a.id == id; });
+      if (account == household.accounts.end()) {
+        return FieldError(path, "unknown account '" + id + "'");
+      }
+      if (!preferences.is_object()) return TypeError(path, "an object", preferences);
+      Result<std::vector<double>> location =
+          PerSecurity(path, preferences, [](int) { return 0.0; });
+      if (!location.ok()) return location.status();
+      account->location = std::move(*location);
+    }
+    return Status::Ok();
   }
 
   Status ParseRisk(const json& object) {
@@ -336,7 +469,9 @@ class ProblemParser {
     return Status::Ok();
   }
 
-  Problem problem_;
+  Problem problem_;  // a household's securities, risk and groups too
+  const json* risk_ = nullptr;
+  const json* groups_ = nullptr;
   std::unordered_map<std::string, int> security_index_;
   std::vector<std::vector<std::string>> group_names_;  // per security, as its "groups" lists them
 };
@@ -351,7 +486,15 @@ std::string WithoutTag(const std::string& message) {
 
 Result<Problem> ParseProblem(const json& document) { return ProblemParser().Parse(document); }
 
-Result<Problem> ParseProblemText(std::string_view text) {
+Result<HouseholdProblem> ParseHouseholdProblem(const json& document) {
+  return ProblemParser().ParseHousehold(document);
+}
+
+bool IsHouseholdDocument(const json& document) {
+  return document.is_object() && document.contains("accounts");
+}
+
+Result<json> ParseProblemDocument(std::string_view text) {
   // nlohmann keeps only the last of two equal keys; the parser callback catches the repeat.
   std::vector<std::set<std::string>> keys_of_open_objects;
   std::string repeated_key;
@@ -375,7 +518,19 @@ Result<Problem> ParseProblemText(std::string_view text) {
   if (!repeated_key.empty()) {
     return Status::InvalidArgument("the key \"" + repeated_key + "\" appears twice in one object");
   }
-  return ParseProblem(document);
+  return document;
+}
+
+Result<Problem> ParseProblemText(std::string_view text) {
+  Result<json> document = ParseProblemDocument(text);
+  if (!document.ok()) return document.status();
+  return ParseProblem(*document);
+}
+
+Result<HouseholdProblem> ParseHouseholdProblemText(std::string_view text) {
+  Result<json> document = ParseProblemDocument(text);
+  if (!document.ok()) return document.status();
+  return ParseHouseholdProblem(*document);
 }
 
 ordered_json SolutionJson(const Problem& problem, const optimize::Solution& solution) {
@@ -405,6 +560,48 @@ ordered_json SolutionJson(const Problem& problem, const optimize::Solution& solu
   out["residuals"] = {{"primal", summary.primal_residual},
                       {"dual", summary.dual_residual},
                       {"gap", summary.gap}};
+  return out;
+}
+
+ordered_json HouseholdSolutionJson(const HouseholdProblem& problem,
+                                   const optimize::HouseholdSolution& solution) {
+  const optimize::HouseholdEvaluation& evaluation = solution.evaluation;
+  const optimize::ObjectiveTerms& terms = evaluation.household.terms;
+  const optimize::Summary& summary = solution.summary;
+  ordered_json out;
+  out["status"] = optimize::NameOf(summary.status);
+  if (summary.status != optimize::SolveStatus::kOptimal) out["message"] = summary.message;
+  out["objective"] = solution.objective();
+  out["terms"] = {{"risk", terms.risk},
+                  {"tax", terms.tax},
+                  {"cost", terms.cost},
+                  {"drift", terms.drift},
+                  {"location", evaluation.location}};
+  ordered_json buys = ordered_json::object();
+  ordered_json sells = ordered_json::object();
+  ordered_json accounts = ordered_json::object();
+  for (int a = 0; a < problem.num_accounts(); ++a) {
+    const optimize::HouseholdAccountInput& input = problem.accounts[a];
+    const optimize::HouseholdAccountResult& result = solution.accounts[a];
+    ordered_json& account_buys = buys[input.id] = ordered_json::object();
+    for (Eigen::Index i = 0; i < result.buys.size(); ++i) {
+      if (result.buys[i] != 0) account_buys[problem.securities[i].symbol] = result.buys[i];
+    }
+    ordered_json& account_sells = sells[input.id] = ordered_json::object();
+    for (Eigen::Index j = 0; j < result.sells.size(); ++j) {
+      if (result.sells[j] != 0) account_sells[input.lots[j].id] = result.sells[j];
+    }
+    accounts[input.id] = {{"type", input.type},          {"cash_after", result.cash_after},
+                          {"tax", result.tax},           {"cost", result.cost},
+                          {"location", result.location}, {"drift", result.drift}};
+  }
+  out["buys"] = std::move(buys);
+  out["sells"] = std::move(sells);
+  out["accounts"] = std::move(accounts);
+  out["tracking_error"] = evaluation.household.tracking_error;
+  out["iterations"] = summary.iterations;
+  out["residuals"] = {
+      {"primal", summary.primal_residual}, {"dual", summary.dual_residual}, {"gap", summary.gap}};
   return out;
 }
 

@@ -541,5 +541,236 @@ TEST(ProblemJsonTest, ResultCarriesTheMessageWhenNotOptimal) {
   EXPECT_TRUE(out["sells"].is_object() && out["sells"].empty());
 }
 
+// The household file (section 4): the spec example's securities and risk, a taxable account
+// and an IRA that may buy only BBB.
+json HouseholdDocument() {
+  json document = ExampleDocument();
+  document.erase("cash");
+  document.erase("lots");
+  document["accounts"] = json::parse(R"([
+    {"id": "TAX", "type": "taxable", "cash": {"balance": 2500.0, "min": 500.0},
+     "lots": [{"id": "L1", "symbol": "AAA", "shares": 30, "cost_basis_per_share": 80.0,
+               "tax_rate": 0.238}]},
+    {"id": "IRA", "type": "traditional_ira", "cash": {"balance": 400.0, "withdrawal": 100.0},
+     "allowed": ["BBB"], "cost_rates": {"BBB": 0.0}, "drift_penalty": 0.01,
+     "lots": [{"id": "L7", "symbol": "BBB", "shares": 10, "cost_basis_per_share": 50.0,
+               "tax_rate": 0.0, "must_sell": true}]}
+  ])");
+  document["location"] = {{"IRA", {{"BBB", -0.002}}}, {"TAX", {{"AAA", 0.001}}}};
+  return document;
+}
+
+std::string HouseholdErrorAfter(const std::function<void(json&)>& edit) {
+  json document = HouseholdDocument();
+  edit(document);
+  Result<optimize::HouseholdProblem> problem = ParseHouseholdProblem(document);
+  return problem.ok() ? "" : problem.status().message();
+}
+
+TEST(ProblemJsonTest, TellsAHouseholdFileByItsAccounts) {
+  EXPECT_TRUE(IsHouseholdDocument(HouseholdDocument()));
+  EXPECT_FALSE(IsHouseholdDocument(ExampleDocument()));
+  EXPECT_FALSE(IsHouseholdDocument(json::array()));
+  Result<json> document = ParseProblemDocument(HouseholdDocument().dump());
+  ASSERT_TRUE(document.ok()) << document.status().message();
+  EXPECT_TRUE(IsHouseholdDocument(*document));
+}
+
+TEST(ProblemJsonTest, ReadsAHousehold) {
+  Result<optimize::HouseholdProblem> parsed = ParseHouseholdProblemText(HouseholdDocument().dump());
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  const optimize::HouseholdProblem& household = *parsed;
+  ASSERT_EQ(household.num_securities(), 2);
+  EXPECT_EQ(household.securities[0].cost_rate, 0.0005);
+  EXPECT_EQ(household.risk.loadings(1, 1), -0.4);
+  ASSERT_EQ(household.groups.size(), 2u);
+  ASSERT_EQ(household.num_accounts(), 2);
+
+  const optimize::HouseholdAccountInput& taxable = household.accounts[0];
+  EXPECT_EQ(taxable.id, "TAX");
+  EXPECT_EQ(taxable.type, "taxable");
+  EXPECT_EQ(taxable.cash.min, 500.0);
+  EXPECT_FALSE(taxable.allowed.has_value()) << "no list: every security with buy set";
+  EXPECT_TRUE(taxable.cost_rates.empty());
+  EXPECT_EQ(taxable.location, (std::vector<double>{0.001, 0.0}));
+  EXPECT_EQ(taxable.drift_penalty, 0);
+  ASSERT_EQ(taxable.lots.size(), 1u);
+  EXPECT_EQ(taxable.lots[0].tax_rate, 0.238);
+
+  const optimize::HouseholdAccountInput& ira = household.accounts[1];
+  EXPECT_EQ(ira.type, "traditional_ira");
+  EXPECT_EQ(ira.cash.withdrawal, 100.0);
+  EXPECT_FALSE(ira.cash.min.has_value());
+  EXPECT_EQ(ira.allowed, std::vector<int>{1});
+  // AAA is not listed: it keeps the security's own rate.
+  EXPECT_EQ(ira.cost_rates, (std::vector<double>{0.0005, 0.0}));
+  EXPECT_EQ(ira.location, (std::vector<double>{0.0, -0.002}));
+  EXPECT_EQ(ira.drift_penalty, 0.01);
+  ASSERT_EQ(ira.lots.size(), 1u);
+  EXPECT_EQ(ira.lots[0].security, 1);
+  EXPECT_TRUE(ira.lots[0].must_sell);
+
+  // An empty list allows no purchase at all, which is not the same as no list.
+  json document = HouseholdDocument();
+  document["accounts"][1]["allowed"] = json::array();
+  Result<optimize::HouseholdProblem> nothing_to_buy = ParseHouseholdProblem(document);
+  ASSERT_TRUE(nothing_to_buy.ok()) << nothing_to_buy.status().message();
+  ASSERT_TRUE(nothing_to_buy->accounts[1].allowed.has_value());
+  EXPECT_TRUE(nothing_to_buy->accounts[1].allowed->empty());
+}
+
+TEST(ProblemJsonTest, RejectsBadHouseholdsNamingTheAccount) {
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) {
+              d["cash"] = {{"balance", 1}};
+            }),
+            "cash: unknown field");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["accounts"] = json::object(); }),
+            "accounts: must be a list, got object");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) {
+              d["accounts"] = json::array();
+              d.erase("location");
+            }),
+            "accounts: a household needs at least one account");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["accounts"][1]["owner"] = "Ann"; }),
+            "accounts[IRA].owner: unknown field");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["accounts"][1].erase("id"); }),
+            "accounts[1].id: missing");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["accounts"][1]["id"] = ""; }),
+            "accounts[1].id: must not be empty");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) {
+              d["accounts"][1]["id"] = "TAX";
+              d["location"].erase("IRA");
+            }),
+            "accounts[TAX].id: listed more than once");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["accounts"][1].erase("type"); }),
+            "accounts[IRA].type: missing");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["accounts"][1].erase("cash"); }),
+            "accounts[IRA].cash: missing");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["accounts"][1]["cash"]["balance"] = "400"; }),
+            "accounts[IRA].cash.balance: must be a number, got string");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["accounts"][1]["cash"]["withdrawal"] = -1; }),
+            "accounts[IRA].cash.withdrawal: must be >= 0, got -1");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["accounts"][1].erase("lots"); }),
+            "accounts[IRA].lots: missing");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["accounts"][1]["lots"][0]["shares"] = -3; }),
+            "accounts[IRA].lots[L7].shares: must be > 0, got -3");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["accounts"][1]["lots"][0]["basis"] = 1; }),
+            "accounts[IRA].lots[L7].basis: unknown field");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["accounts"][1]["lots"][0]["symbol"] = "ZZZ"; }),
+            "accounts[IRA].lots[L7].symbol: unknown symbol 'ZZZ'");
+  EXPECT_EQ(HouseholdErrorAfter(
+                [](json& d) { d["accounts"][1]["lots"].push_back(d["accounts"][1]["lots"][0]); }),
+            "accounts[IRA].lots[L7].id: listed more than once");
+  // Lots of the same id in two accounts are two lots.
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["accounts"][1]["lots"][0]["id"] = "L1"; }), "");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["accounts"][1]["lots"][0]["tax_rate"] = 0.15; }),
+            "accounts[IRA].lots[L7].tax_rate: must be 0 in a traditional_ira account (only "
+            "\"taxable\" accounts realize tax), got 0.15");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["accounts"][1]["allowed"] = "BBB"; }),
+            "accounts[IRA].allowed: must be a list, got string");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) {
+              d["accounts"][1]["allowed"] = {"BBB", "ZZZ"};
+            }),
+            "accounts[IRA].allowed[1]: unknown symbol 'ZZZ'");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) {
+              d["accounts"][1]["allowed"] = {"BBB", 2};
+            }),
+            "accounts[IRA].allowed[1]: must be a symbol, got number");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) {
+              d["accounts"][1]["allowed"] = {"BBB", "BBB"};
+            }),
+            "accounts[IRA].allowed: BBB is listed twice");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["accounts"][1]["cost_rates"]["ZZZ"] = 0.001; }),
+            "accounts[IRA].cost_rates[ZZZ]: unknown symbol 'ZZZ'");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["accounts"][1]["cost_rates"]["BBB"] = "0"; }),
+            "accounts[IRA].cost_rates[BBB]: must be a number, got string");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["accounts"][1]["cost_rates"]["BBB"] = -0.001; }),
+            "accounts[IRA].cost_rates[BBB]: must be in [0, 1), got -0.001");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["accounts"][1]["drift_penalty"] = -1; }),
+            "accounts[IRA].drift_penalty: must be >= 0, got -1");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["accounts"][1]["drift_penalty"] = nullptr; }),
+            "accounts[IRA].drift_penalty: must be a number, got null");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["location"] = json::array(); }),
+            "location: must be an object, got array");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) {
+              d["location"]["ROTH"] = {{"AAA", -0.001}};
+            }),
+            "location[ROTH]: unknown account 'ROTH'");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["location"]["IRA"] = -0.001; }),
+            "location[IRA]: must be an object, got number");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["location"]["IRA"]["ZZZ"] = -0.001; }),
+            "location[IRA][ZZZ]: unknown symbol 'ZZZ'");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["location"]["IRA"]["BBB"] = true; }),
+            "location[IRA][BBB]: must be a number, got boolean");
+  // The shared sections are checked as in the account file.
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["securities"][1]["price"] = -1; }),
+            "securities[BBB].price: must be > 0, got -1");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) {
+              d["risk"]["loadings"]["ZZZ"] = {1.0, 0.0};
+            }),
+            "risk.loadings[ZZZ]: unknown symbol 'ZZZ'");
+  EXPECT_EQ(HouseholdErrorAfter([](json& d) { d["turnover_max"] = -5; }),
+            "turnover_max: must be >= 0, got -5");
+}
+
+// A household file read, solved and written out: the result's trades and figures are the
+// solution's, keyed by account, and read back into the same numbers.
+TEST(ProblemJsonTest, HouseholdResultRoundTrip) {
+  const optimize::HouseholdProblem household = ParseHouseholdProblem(HouseholdDocument()).value();
+  const optimize::HouseholdSolution solution = optimize::SolveHousehold(household).value();
+  ASSERT_EQ(solution.summary.status, optimize::SolveStatus::kOptimal) << solution.summary.message;
+  const json out = json::parse(HouseholdSolutionJson(household, solution).dump());
+  std::vector<std::string> keys;
+  const ordered_json ordered = HouseholdSolutionJson(household, solution);
+  for (const auto& [key, value] : ordered.items()) keys.push_back(key);
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"status", "objective", "terms", "buys", "sells", "accounts",
+                                      "tracking_error", "iterations", "residuals"}));
+  EXPECT_EQ(out["objective"].get<double>(), solution.objective());
+  EXPECT_EQ(out["terms"]["location"].get<double>(), solution.evaluation.location);
+  double terms = 0;
+  for (const auto& [name, value] : out["terms"].items()) terms += value.get<double>();
+  EXPECT_NEAR(terms, solution.objective(), 1e-9 * (1 + std::abs(terms)));
+  for (int a = 0; a < household.num_accounts(); ++a) {
+    const optimize::HouseholdAccountInput& account = household.accounts[a];
+    const optimize::HouseholdAccountResult& result = solution.accounts[a];
+    SCOPED_TRACE(account.id);
+    for (int i = 0; i < household.num_securities(); ++i) {
+      EXPECT_EQ(out["buys"][account.id].value(household.securities[i].symbol, 0.0), result.buys[i]);
+    }
+    for (size_t j = 0; j < account.lots.size(); ++j) {
+      EXPECT_EQ(out["sells"][account.id].value(account.lots[j].id, 0.0), result.sells[j]);
+    }
+    const json& figures = out["accounts"][account.id];
+    EXPECT_EQ(figures["type"], account.type);
+    EXPECT_EQ(figures["cash_after"].get<double>(), result.cash_after);
+    EXPECT_EQ(figures["tax"].get<double>(), result.tax);
+    EXPECT_EQ(figures["location"].get<double>(), result.location);
+  }
+  // The IRA must sell its must-sell lot and may buy only BBB.
+  EXPECT_EQ(out["sells"]["IRA"]["L7"].get<double>(), 10.0);
+  EXPECT_FALSE(out["buys"]["IRA"].contains("AAA"));
+}
+
+TEST(ProblemJsonTest, HouseholdResultCarriesTheMessageWhenNotOptimal) {
+  json document = HouseholdDocument();
+  document["accounts"][1]["cash"]["min"] = 1e6;  // the IRA cannot raise it; TAX's cash stays put
+  const optimize::HouseholdProblem household = ParseHouseholdProblem(document).value();
+  const optimize::HouseholdSolution solution = optimize::SolveHousehold(household).value();
+  const ordered_json out = HouseholdSolutionJson(household, solution);
+  EXPECT_EQ(out["status"], "infeasible");
+  EXPECT_EQ(std::next(out.begin()).key(), "message");
+  EXPECT_NE(out["message"].get<std::string>().find("IRA"), std::string::npos) << out["message"];
+}
+
+TEST(ProblemJsonTest, TheHouseholdExampleFileParses) {
+  std::ifstream in(std::string(ARBOR_SOURCE_DIR) + "/docs/examples/household-problem.json");
+  ASSERT_TRUE(in) << "docs/examples/household-problem.json";
+  Result<optimize::HouseholdProblem> parsed =
+      ParseHouseholdProblemText(std::string(std::istreambuf_iterator<char>(in), {}));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  EXPECT_EQ(parsed->num_accounts(), 3);
+}
+
 }  // namespace
 }  // namespace arbor

@@ -1,6 +1,8 @@
 // arbor solve --problem FILE.json: the rebalance core of docs/rebalance-problem.md on one problem
-// file, the result as JSON on stdout. A result that is not optimal (infeasible, ...) is still a
-// result: it is printed, with its message, and the command succeeds.
+// file, the result as JSON on stdout. An account file (section 2) is solved by Solve(), a
+// household file (section 4, told apart by its "accounts") by SolveHousehold(). A result that is
+// not optimal (infeasible, ...) is still a result: it is printed, with its message, and the
+// command succeeds.
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -9,14 +11,15 @@
 #include "adapters/io/problem_json.h"
 #include "apps/arbor/commands.h"
 #include "apps/arbor/output.h"
+#include "core/optimize/household_problem.h"
 #include "core/optimize/solver.h"
 
 namespace arbor::cli {
 
 void AddSolveCommand(CLI::App& app) {
-  auto* cmd = app.add_subcommand(
-      "solve",
-      "Solve one rebalance problem file (docs/rebalance-problem.md); print the result as JSON");
+  auto* cmd = app.add_subcommand("solve",
+                                 "Solve one rebalance problem file, an account's or a household's "
+                                 "(docs/rebalance-problem.md); print the result as JSON");
   auto path = std::make_shared<std::string>();
   auto options = std::make_shared<optimize::SolverOptions>();
   cmd->add_option("--problem,-p", *path, "problem file (JSON); - for stdin")->required();
@@ -35,7 +38,17 @@ void AddSolveCommand(CLI::App& app) {
       if (!in) Fail(Status::NotFound("cannot read " + *path));
       text.assign(std::istreambuf_iterator<char>(in), {});
     }
-    Result<optimize::Problem> problem = ParseProblemText(text);
+    Result<nlohmann::json> document = ParseProblemDocument(text);
+    if (!document.ok()) Fail(document.status().WithContext(*path));
+    if (IsHouseholdDocument(*document)) {
+      Result<optimize::HouseholdProblem> household = ParseHouseholdProblem(*document);
+      if (!household.ok()) Fail(household.status().WithContext(*path));
+      Result<optimize::HouseholdSolution> solution = optimize::SolveHousehold(*household, *options);
+      if (!solution.ok()) Fail(solution.status().WithContext(*path));
+      std::cout << HouseholdSolutionJson(*household, *solution).dump(2) << "\n";
+      return;
+    }
+    Result<optimize::Problem> problem = ParseProblem(*document);
     if (!problem.ok()) Fail(problem.status().WithContext(*path));
     Result<optimize::Solution> solution = optimize::Solve(*problem, *options);
     if (!solution.ok()) Fail(solution.status().WithContext(*path));

@@ -6,6 +6,8 @@
 #include <random>
 #include <vector>
 
+#include "core/optimize/testing/dense_qp.h"
+
 namespace arbor::optimize::testing {
 namespace {
 
@@ -346,6 +348,27 @@ Problem RandomProblem(const RandomProblemShape& shape, uint64_t seed) {
   return problem;
 }
 
+namespace {
+
+// The toggles an account's and a household's shapes share, drawn in one order for both.
+template <typename Shape>
+void DrawConstraints(Random& rng, int max_groups, Shape& shape) {
+  shape.must_sell_lots = rng.Chance(0.3);
+  shape.unsellable_lots = rng.Chance(0.3);
+  shape.no_buy_securities = rng.Chance(0.3);
+  shape.weight_bounds = rng.Chance(0.4);
+  shape.num_groups = rng.Chance(0.6) ? rng.Int(1, max_groups) : 0;
+  shape.group_bounds = rng.Chance(0.5);
+  shape.tax_budget = rng.Chance(0.3);
+  shape.turnover_cap = rng.Chance(0.3);
+  shape.cash_min = rng.Chance(0.85);
+  shape.cash_max = rng.Chance(0.25);
+  shape.withdrawal = rng.Chance(0.3);
+  shape.linear = rng.Chance(0.2);
+}
+
+}  // namespace
+
 RandomProblemShape RandomShape(uint64_t seed, int max_securities) {
   Random rng(seed ^ 0x5ca1ab1e0ddba11ULL);  // unrelated to RandomProblem's stream for the same seed
   RandomProblemShape shape;
@@ -358,18 +381,7 @@ RandomProblemShape RandomShape(uint64_t seed, int max_securities) {
   if (shape.num_factors > 0 && rng.Chance(0.15)) {
     shape.factor_covariance_rank = rng.Int(0, shape.num_factors - 1);
   }
-  shape.must_sell_lots = rng.Chance(0.3);
-  shape.unsellable_lots = rng.Chance(0.3);
-  shape.no_buy_securities = rng.Chance(0.3);
-  shape.weight_bounds = rng.Chance(0.4);
-  shape.num_groups = rng.Chance(0.6) ? rng.Int(1, 6) : 0;
-  shape.group_bounds = rng.Chance(0.5);
-  shape.tax_budget = rng.Chance(0.3);
-  shape.turnover_cap = rng.Chance(0.3);
-  shape.cash_min = rng.Chance(0.85);
-  shape.cash_max = rng.Chance(0.25);
-  shape.withdrawal = rng.Chance(0.3);
-  shape.linear = rng.Chance(0.2);
+  DrawConstraints(rng, 6, shape);
   shape.tax_deferred = rng.Chance(0.15);
   double basis = rng.Uniform();
   shape.basis_mix = basis < 0.7    ? BasisMix::kGainsAndLosses
@@ -599,6 +611,340 @@ Problem BenchmarkAccount(int num_securities, int num_factors, int lots_per_secur
   shape.tax_budget = true;
   shape.cash_min = true;
   return RandomProblem(shape, seed);
+}
+
+namespace {
+
+constexpr const char* kAccountTypes[] = {"taxable", "traditional_ira", "roth_ira", "401k"};
+constexpr double kDriftPenalties[] = {0.01, 0.05, 0.2};
+
+// The shape the household's securities, risk, groups and each account's lots are drawn with.
+RandomProblemShape PieceShape(const HouseholdShape& shape) {
+  RandomProblemShape piece;
+  piece.num_securities = shape.num_securities;
+  piece.min_lots_per_security = shape.min_lots_per_security;
+  piece.max_lots_per_security = shape.max_lots_per_security;
+  piece.num_factors = shape.num_factors;
+  piece.min_account_value = 20e3;
+  piece.max_account_value = 5e6;
+  piece.must_sell_lots = shape.must_sell_lots;
+  piece.unsellable_lots = shape.unsellable_lots;
+  piece.no_buy_securities = shape.no_buy_securities;
+  piece.weight_bounds = shape.weight_bounds;
+  piece.num_groups = shape.num_groups;
+  piece.group_bounds = shape.group_bounds;
+  piece.tax_budget = shape.tax_budget;
+  piece.turnover_cap = shape.turnover_cap;
+  piece.cash_min = shape.cash_min;
+  piece.cash_max = shape.cash_max;
+  piece.withdrawal = shape.withdrawal;
+  piece.linear = shape.linear;
+  return piece;
+}
+
+// An account's type, buy permissions, cost rates and preferences; its lots and cash come later.
+HouseholdAccountInput RandomAccountSettings(const HouseholdShape& shape, const Problem& base, int a,
+                                            Random& rng) {
+  HouseholdAccountInput account;
+  account.id = Numbered('A', a + 1, 1);
+  account.type = a == 0 ? "taxable" : rng.Pick(kAccountTypes);
+  std::vector<int> buyable;
+  for (int i = 0; i < base.num_securities(); ++i) {
+    if (base.securities[i].may_buy) buyable.push_back(i);
+  }
+  if (account.type == std::string("401k")) {  // a small menu of funds
+    std::vector<int>& menu = account.allowed.emplace();
+    for (int k = rng.Int(1, 4); k > 0 && !buyable.empty(); --k) {
+      const int pick = rng.Int(0, static_cast<int>(buyable.size()) - 1);
+      menu.push_back(buyable[pick]);
+      buyable.erase(buyable.begin() + pick);
+    }
+    std::sort(menu.begin(), menu.end());
+  } else if (rng.Chance(0.25)) {  // the account's own restrictions, sometimes leaving nothing
+    std::vector<int>& allowed = account.allowed.emplace();
+    for (int i : buyable) {
+      if (rng.Chance(0.8)) allowed.push_back(i);
+    }
+  }
+  if (rng.Chance(0.3)) {
+    for (int i = 0; i < base.num_securities(); ++i)
+      account.cost_rates.push_back(rng.Pick(kCostRates));
+  }
+  if (shape.location && rng.Chance(0.7)) {
+    for (int i = 0; i < base.num_securities(); ++i) {
+      account.location.push_back(rng.Chance(0.5) ? RoundTo(rng.Uniform(-0.004, 0.004), 1e-5) : 0.0);
+    }
+  }
+  if (shape.drift_penalty && rng.Chance(0.5)) account.drift_penalty = rng.Pick(kDriftPenalties);
+  return account;
+}
+
+// Draws the account's lots and cash: zero tax rates outside taxable accounts, and a 401k holds
+// only its menu.
+void AddAccountLots(const RandomProblemShape& piece, int a, Random& rng,
+                    HouseholdProblem& household) {
+  HouseholdAccountInput& account = household.accounts[a];
+  RandomProblemShape account_piece = piece;
+  account_piece.tax_deferred = account.type != std::string("taxable");
+  Problem alone = AccountAlone(household, a);
+  AddLotsAndCash(account_piece, rng, alone);
+  if (account.type == std::string("401k")) {
+    // The withdrawal shrinks with the account, staying the same fraction of its value.
+    const double value_before = Normalizer(alone) + alone.cash.withdrawal;
+    const std::vector<int>& menu = *account.allowed;
+    std::erase_if(alone.lots, [&](const LotInput& lot) {
+      return std::find(menu.begin(), menu.end(), lot.security) == menu.end();
+    });
+    const double value_after = Normalizer(alone) + alone.cash.withdrawal;
+    alone.cash.withdrawal = Cents(alone.cash.withdrawal * value_after / value_before);
+  }
+  for (size_t j = 0; j < alone.lots.size(); ++j) {
+    alone.lots[j].id = account.id + "-" + Numbered('L', static_cast<int>(j) + 1, 1);
+  }
+  account.lots = std::move(alone.lots);
+  account.cash = alone.cash;
+}
+
+// Each account's witness and cash bounds, then the household's bounds at the sum of the
+// witnesses (the accounts' lots side by side make the household's weights, tax and turnover).
+void AddHouseholdBounds(const RandomProblemShape& piece, Random& rng, HouseholdProblem& household) {
+  const int n = household.num_securities();
+  RandomProblemShape cash_bounds;
+  cash_bounds.cash_min = piece.cash_min;
+  cash_bounds.cash_max = piece.cash_max;
+  Problem merged{.securities = household.securities, .groups = household.groups};
+  Witness merged_witness{std::vector<double>(n, 0.0), {}};
+  for (int a = 0; a < household.num_accounts(); ++a) {
+    Problem alone = AccountAlone(household, a);
+    const Witness witness = DrawWitness(rng, alone);
+    AddBounds(cash_bounds, rng, witness, alone);
+    household.accounts[a].cash = alone.cash;
+    for (int i = 0; i < n; ++i) merged_witness.buys[i] += witness.buys[i];
+    merged_witness.sells.insert(merged_witness.sells.end(), witness.sells.begin(),
+                                witness.sells.end());
+    merged.lots.insert(merged.lots.end(), alone.lots.begin(), alone.lots.end());
+    merged.cash.balance += alone.cash.balance;
+    merged.cash.withdrawal += alone.cash.withdrawal;
+  }
+  RandomProblemShape household_bounds = piece;
+  household_bounds.cash_min = household_bounds.cash_max = false;
+  AddBounds(household_bounds, rng, merged_witness, merged);
+  household.securities = merged.securities;
+  household.groups = merged.groups;
+  household.tax_budget = merged.tax_budget;
+  household.turnover_max = merged.turnover_max;
+}
+
+}  // namespace
+
+HouseholdProblem RandomHouseholdProblem(const HouseholdShape& shape, uint64_t seed) {
+  Random rng(seed ^ 0x40b5e401d5ca1e5ULL);
+  const RandomProblemShape piece = PieceShape(shape);
+  Problem base;
+  AddSecurities(piece, rng, base);
+  AddRisk(piece, rng, base);
+  AddGroups(piece, rng, base);
+  HouseholdProblem household{
+      .securities = base.securities, .risk = base.risk, .groups = base.groups};
+  for (int a = 0; a < shape.num_accounts; ++a) {
+    household.accounts.push_back(RandomAccountSettings(shape, base, a, rng));
+    AddAccountLots(piece, a, rng, household);
+  }
+  AddHouseholdBounds(piece, rng, household);
+  return household;
+}
+
+HouseholdShape RandomHouseholdShape(uint64_t seed, int max_securities) {
+  Random rng(seed ^ 0x70b5e4015ba9e5ULL);
+  HouseholdShape shape;
+  shape.num_securities = rng.Int(2, max_securities);
+  shape.num_accounts = rng.Int(2, 5);
+  shape.max_lots_per_security = rng.Int(1, 3);
+  shape.num_factors = rng.Int(0, 4);
+  DrawConstraints(rng, 4, shape);
+  shape.location = rng.Chance(0.6);
+  shape.drift_penalty = rng.Chance(0.4);
+  return shape;
+}
+
+const char* NameOf(HouseholdInfeasibleKind kind) {
+  switch (kind) {
+    case HouseholdInfeasibleKind::kAccountCashMin:
+      return "account_cash_min";
+    case HouseholdInfeasibleKind::kWeightAboveMax:
+      return "weight_above_max";
+    case HouseholdInfeasibleKind::kTurnoverWithMustSell:
+      return "turnover_with_must_sell";
+  }
+  return "unknown";
+}
+
+HouseholdProblem InfeasibleHousehold(HouseholdInfeasibleKind kind, uint64_t seed) {
+  Random rng(seed ^ 0x1f2e3d4c5b6a7980ULL);
+  // A base whose no-trade point meets every constraint (no withdrawal, cash minimums 0, no
+  // other bounds), so that what is changed below is all that cannot be met.
+  HouseholdShape shape;
+  shape.num_securities = rng.Int(3, 10);
+  shape.num_accounts = rng.Int(2, 4);
+  shape.min_lots_per_security = 1;
+  shape.num_factors = rng.Int(0, 3);
+  shape.num_groups = rng.Int(0, 2);
+  shape.cash_min = false;
+  shape.linear = rng.Chance(0.2);
+  shape.location = rng.Chance(0.5);
+  shape.drift_penalty = rng.Chance(0.3);
+  HouseholdProblem household = RandomHouseholdProblem(shape, seed);
+  for (HouseholdAccountInput& account : household.accounts) account.cash.min = 0.0;
+  const int n = household.num_securities();
+  std::vector<double> position(n, 0.0);
+  double household_value = 0;
+  for (const HouseholdAccountInput& account : household.accounts) {
+    household_value += account.cash.balance;
+    for (const LotInput& lot : account.lots) {
+      position[lot.security] += household.securities[lot.security].price * lot.shares;
+      household_value += household.securities[lot.security].price * lot.shares;
+    }
+  }
+  switch (kind) {
+    case HouseholdInfeasibleKind::kAccountCashMin: {
+      HouseholdAccountInput& account = household.accounts.back();
+      const Problem alone = AccountAlone(household, household.num_accounts() - 1);
+      double proceeds = 0;
+      for (const LotInput& lot : alone.lots) {
+        const SecurityInput& security = alone.securities[lot.security];
+        proceeds += security.price * lot.shares * (1 - security.cost_rate);
+      }
+      const double needed = Cents(proceeds + rng.Uniform(0.005, 0.05) * household_value);
+      account.cash.min = account.cash.balance + needed;
+      household.accounts.front().cash.balance += needed;  // the household has the cash
+      break;
+    }
+    case HouseholdInfeasibleKind::kWeightAboveMax: {
+      const int chosen =
+          static_cast<int>(std::max_element(position.begin(), position.end()) - position.begin());
+      for (HouseholdAccountInput& account : household.accounts) {
+        for (LotInput& lot : account.lots) {
+          if (lot.security == chosen) lot.sellable = false;
+        }
+      }
+      household.securities[chosen].max_weight =
+          position[chosen] / household_value * rng.Uniform(0.3, 0.9);
+      break;
+    }
+    case HouseholdInfeasibleKind::kTurnoverWithMustSell: {
+      // A lot of the last account holding any.
+      int chosen = 0;
+      for (int a = 0; a < household.num_accounts(); ++a) {
+        if (!household.accounts[a].lots.empty()) chosen = a;
+      }
+      std::vector<LotInput>& lots = household.accounts[chosen].lots;
+      LotInput& lot = lots[rng.Int(0, static_cast<int>(lots.size()) - 1)];
+      lot.must_sell = true;
+      household.turnover_max =
+          household.securities[lot.security].price * lot.shares * rng.Uniform(0.2, 0.8);
+      break;
+    }
+  }
+  return household;
+}
+
+namespace {
+
+struct BenchmarkEtf {
+  const char* symbol;
+  double price;
+  double target_share;  // of the targets left to the ETFs
+  double market_loading;
+  double specific_variance;
+};
+constexpr BenchmarkEtf kBenchmarkEtfs[] = {{"VTI", 250.0, 0.10, 1.0, 0.0002},
+                                           {"VXUS", 60.0, 0.25, 0.9, 0.003},
+                                           {"BND", 72.0, 0.50, 0.05, 0.0004},
+                                           {"VNQ", 88.0, 0.15, 0.8, 0.01}};
+
+// An ETF account's holdings: fractions of its value per ETF (the rest is cash), each position
+// split into `lots` lots with random bases.
+struct EtfHoldings {
+  const char* id;
+  const char* type;
+  double share_of_taxable;  // the account's value over the taxable account's
+  double fractions[4];      // per kBenchmarkEtfs entry
+  bool etfs_only;           // may buy only the ETFs
+};
+constexpr EtfHoldings kEtfAccounts[] = {
+    {"IRA", "traditional_ira", 0.3, {0.28, 0.0, 0.60, 0.10}, false},
+    {"ROTH", "roth_ira", 0.1, {0.50, 0.48, 0.0, 0.0}, true},
+    {"401K", "401k", 0.2, {0.70, 0.0, 0.28, 0.0}, true}};
+
+}  // namespace
+
+HouseholdProblem BenchmarkHousehold(int num_securities, int num_factors, int lots_per_security,
+                                    uint64_t seed) {
+  Random rng(seed ^ 0x4b0e5e401dULL);
+  Problem taxable = BenchmarkAccount(num_securities, num_factors, lots_per_security, seed);
+  const int n = taxable.num_securities();
+  const double taxable_value = Normalizer(taxable);
+  double household_value = taxable_value;
+  for (const EtfHoldings& holdings : kEtfAccounts) {
+    household_value += holdings.share_of_taxable * taxable_value;
+  }
+  const double scale = taxable_value / household_value;
+  double index_targets = 0;
+  for (SecurityInput& security : taxable.securities) {
+    index_targets += security.target_weight;
+    security.target_weight *= scale;
+    security.min_weight *= scale;
+    security.max_weight *= scale;
+  }
+  for (GroupInput& group : taxable.groups) {
+    if (group.max_active) *group.max_active *= scale;
+  }
+
+  HouseholdProblem household{.securities = taxable.securities,
+                             .risk = taxable.risk,
+                             .groups = taxable.groups,
+                             .tax_budget = taxable.tax_budget};
+  const int etfs = static_cast<int>(std::size(kBenchmarkEtfs));
+  household.risk.loadings.conservativeResize(n + etfs, Eigen::NoChange);
+  household.risk.specific_variance.conservativeResize(n + etfs);
+  for (int e = 0; e < etfs; ++e) {
+    const BenchmarkEtf& etf = kBenchmarkEtfs[e];
+    household.securities.push_back({.symbol = etf.symbol,
+                                    .price = etf.price,
+                                    .target_weight = (1 - scale) * index_targets * etf.target_share,
+                                    .cost_rate = 0.0002});
+    household.risk.loadings.row(n + e).setZero();
+    if (num_factors > 0) household.risk.loadings(n + e, 0) = etf.market_loading;
+    household.risk.specific_variance(n + e) = etf.specific_variance;
+  }
+  household.accounts.push_back(
+      {.id = "TAXABLE", .type = "taxable", .cash = taxable.cash, .lots = taxable.lots});
+  for (const EtfHoldings& holdings : kEtfAccounts) {
+    HouseholdAccountInput account{.id = holdings.id, .type = holdings.type};
+    const double value = holdings.share_of_taxable * taxable_value;
+    double invested = 0;
+    for (int e = 0; e < etfs; ++e) {
+      const double dollars = holdings.fractions[e] * value;
+      invested += dollars;
+      if (dollars == 0) continue;
+      const BenchmarkEtf& etf = kBenchmarkEtfs[e];
+      for (int part = 0; part < 2; ++part) {
+        account.lots.push_back(
+            {.id = account.id + "-" + etf.symbol + "-" + std::to_string(part + 1),
+             .security = n + e,
+             .shares = RoundTo(dollars / 2 / etf.price, 1e-4),
+             .cost_basis_per_share = RoundTo(etf.price * rng.Uniform(0.5, 1.3), 1e-4),
+             .tax_rate = 0.0});
+      }
+    }
+    account.cash = {.balance = Cents(value - invested), .min = 0.0};
+    if (holdings.etfs_only) {
+      account.allowed.emplace();
+      for (int e = 0; e < etfs; ++e) account.allowed->push_back(n + e);
+    }
+    household.accounts.push_back(std::move(account));
+  }
+  return household;
 }
 
 }  // namespace arbor::optimize::testing

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/optimize/household_problem.h"
 #include "core/optimize/problem.h"
 
 namespace arbor::optimize::testing {
@@ -99,5 +100,66 @@ InfeasibleInstance InfeasibleProblem(InfeasibleKind kind, uint64_t seed);
 // unsellable and no-buy names, a cash minimum and a tax budget.
 Problem BenchmarkAccount(int num_securities = 500, int num_factors = 20, int lots_per_security = 20,
                          uint64_t seed = 1);
+
+// Households (docs/rebalance-problem.md section 4): one taxable account first, then accounts of
+// mixed types. Tax-deferred and tax-exempt accounts have zero tax rates; a 401k buys and holds
+// only a small menu; other accounts sometimes list what they may buy or have their own cost
+// rates. Feasible by construction, as RandomProblem: each account draws a witness trade list and
+// every bound (each account's cash, the household's weights, groups, tax budget and turnover)
+// is placed on its far side.
+struct HouseholdShape {
+  int num_securities = 12;
+  int num_accounts = 3;
+  int min_lots_per_security = 0;  // per account
+  int max_lots_per_security = 3;
+  int num_factors = 3;
+  bool must_sell_lots = false;
+  bool unsellable_lots = false;
+  bool no_buy_securities = false;
+  bool weight_bounds = false;
+  int num_groups = 0;
+  bool group_bounds = false;
+  bool tax_budget = false;
+  bool turnover_cap = false;
+  bool cash_min = true;
+  bool cash_max = false;
+  bool withdrawal = false;
+  bool linear = false;
+  bool location = false;       // asset-location preferences in some accounts
+  bool drift_penalty = false;  // per-account drift penalties on some accounts
+};
+
+HouseholdProblem RandomHouseholdProblem(const HouseholdShape& shape, uint64_t seed);
+
+// A household shape with 2-5 accounts and every toggle drawn from `seed`.
+HouseholdShape RandomHouseholdShape(uint64_t seed, int max_securities = 12);
+
+// What an InfeasibleHousehold makes impossible.
+enum class HouseholdInfeasibleKind {
+  // One account's cash minimum above what selling all its lots raises, though another account
+  // holds that much cash: cash does not move between accounts.
+  kAccountCashMin,
+  // A security's household weight bound below what the accounts cannot sell.
+  kWeightAboveMax,
+  // A must-sell lot (in the last account holding lots) trading more than the household's
+  // turnover cap.
+  kTurnoverWithMustSell,
+};
+inline constexpr HouseholdInfeasibleKind kAllHouseholdInfeasibleKinds[] = {
+    HouseholdInfeasibleKind::kAccountCashMin, HouseholdInfeasibleKind::kWeightAboveMax,
+    HouseholdInfeasibleKind::kTurnoverWithMustSell};
+const char* NameOf(HouseholdInfeasibleKind kind);
+
+// A small random household made infeasible in the way `kind` says, and in no other.
+HouseholdProblem InfeasibleHousehold(HouseholdInfeasibleKind kind, uint64_t seed);
+
+// The benchmark's household: BenchmarkAccount as its taxable account (a direct index), and a
+// traditional IRA, a Roth and a 401k of 30%, 10% and 20% of its value holding a few ETFs (VTI,
+// VXUS, BND, VNQ, appended to the securities) away from their targets. The IRA may buy anything,
+// the Roth and the 401k only the ETFs. The index's targets, weight bounds and group bounds are
+// scaled by the taxable account's share of the household, so that the taxable account's witness
+// trades with the others holding still meet every bound: the household is feasible.
+HouseholdProblem BenchmarkHousehold(int num_securities = 500, int num_factors = 20,
+                                    int lots_per_security = 20, uint64_t seed = 1);
 
 }  // namespace arbor::optimize::testing
