@@ -170,7 +170,9 @@ TEST_F(CliTest, DemoEndsWithAHarvestProposalAndLeavesAUsableDatabase) {
   const std::string db = (dir_ / "demo.db").string();
   CommandResult demo = Arbor("demo --out " + db);
   ASSERT_EQ(demo.exit_code, 0) << demo.out;
-  EXPECT_NE(demo.out.find("[8/15] rebalancing SMITH-JOINT as of 2020-03-20"), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("[8/16] rebalancing SMITH-JOINT as of 2020-03-20"), std::string::npos) << demo.out;
+  // The householding step: the 60/40 -> 70/30 shift with no gain realized in taxable.
+  EXPECT_NE(demo.out.find("gains realized in the taxable account 0 ("), std::string::npos) << demo.out;
   EXPECT_NE(demo.out.find("Cost-benefit score"), std::string::npos) << demo.out;
   EXPECT_NE(demo.out.find("harvest"), std::string::npos) << demo.out;
   // The IPC's catalogue, 300 customized accounts, the tactical shift's reach and a what-if.
@@ -267,6 +269,44 @@ TEST_F(CliTest, SolveErrorsNameTheFileAndField) {
   EXPECT_NE(tolerance.exit_code, 0);
   EXPECT_NE(tolerance.out.find("tolerance: must be in (0, 0.01], got 0"), std::string::npos)
       << tolerance.out;
+}
+
+// The household file of docs/rebalance-problem.md section 4, as docs/optimizer.md shows it.
+TEST_F(CliTest, SolveReadsAHouseholdFile) {
+  const std::string example =
+      std::string(ARBOR_SOURCE_DIR) + "/docs/examples/household-problem.json";
+  CommandResult run = Arbor("solve --problem " + example);
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  nlohmann::ordered_json out = nlohmann::ordered_json::parse(run.out);
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : out.items()) keys.push_back(key);
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"status", "objective", "terms", "buys", "sells", "accounts",
+                                      "tracking_error", "iterations", "residuals"}));
+  EXPECT_EQ(out["status"], "optimal");
+  EXPECT_TRUE(out["terms"].contains("location"));
+  for (const char* account : {"TAX", "IRA", "ROTH"}) {
+    EXPECT_TRUE(out["buys"].contains(account)) << account;
+    EXPECT_TRUE(out["sells"].contains(account)) << account;
+    EXPECT_TRUE(out["accounts"][account].contains("cash_after")) << account;
+  }
+  // Tax-free accounts realize no tax, and the Roth buys nothing outside its "allowed" list.
+  EXPECT_EQ(out["accounts"]["IRA"]["tax"].get<double>(), 0.0);
+  EXPECT_EQ(out["accounts"]["ROTH"]["tax"].get<double>(), 0.0);
+  EXPECT_FALSE(out["buys"]["ROTH"].contains("BND"));
+  // The IRA, which prefers bonds and REITs, ends holding more of them than it started with.
+  EXPECT_GT(out["buys"]["IRA"].value("BND", 0.0), out["sells"]["IRA"].value("I1", 0.0));
+  EXPECT_LE(out["residuals"]["gap"].get<double>(), 1e-6);
+
+  // A negative lot in the IRA is an error naming the file, the account and the field.
+  std::ifstream in(example);
+  nlohmann::json broken = nlohmann::json::parse(in);
+  broken["accounts"][1]["lots"][0]["shares"] = -3;
+  CommandResult bad = Arbor("solve --problem " + Write("household.json", broken.dump()));
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.out.find("household.json: accounts[IRA].lots[I1].shares: must be > 0, got -3"),
+            std::string::npos)
+      << bad.out;
 }
 
 }  // namespace

@@ -47,12 +47,14 @@ void Fail(review::ReviewRecord& record, const std::string& what) {
   record.reasons.insert(record.reasons.begin(), what);
 }
 
-void Review(Store& store, const RebalanceContext& context, const Account& account,
-            const review::ReviewThresholds& thresholds, review::ReviewRecord& record) {
-  Result<AccountSnapshot> snapshot = LoadAccountSnapshot(store, context, account.id);
-  if (!snapshot.ok()) return Fail(record, snapshot.status().message());
-  Result<review::AccountData> data = DataOf(store, context, *snapshot);
-  if (!data.ok()) return Fail(record, data.status().message());
+// The data checks of a loaded account: false when it is suspended (or its data unreadable).
+bool CheckSnapshot(Store& store, const RebalanceContext& context, const AccountSnapshot& snapshot,
+                   review::ReviewRecord& record) {
+  Result<review::AccountData> data = DataOf(store, context, snapshot);
+  if (!data.ok()) {
+    Fail(record, data.status().message());
+    return false;
+  }
   const std::vector<review::DataProblem> problems = review::CheckAccountData(*data);
   for (const review::DataProblem& problem : problems) {
     if (problem.suspends) record.reasons.push_back(problem.text);
@@ -63,8 +65,16 @@ void Review(Store& store, const RebalanceContext& context, const Account& accoun
   }
   if (review::Suspends(problems)) {
     record.outcome = review::ReviewOutcome::kSuspended;
-    return;
+    return false;
   }
+  return true;
+}
+
+void Review(Store& store, const RebalanceContext& context, const Account& account,
+            const review::ReviewThresholds& thresholds, review::ReviewRecord& record) {
+  Result<AccountSnapshot> snapshot = LoadAccountSnapshot(store, context, account.id);
+  if (!snapshot.ok()) return Fail(record, snapshot.status().message());
+  if (!CheckSnapshot(store, context, *snapshot, record)) return;
   Result<review::RebalanceInput> input =
       BuildRebalanceInput(store, context, std::move(snapshot).value());
   if (!input.ok()) return Fail(record, input.status().message());
@@ -79,22 +89,33 @@ void Review(Store& store, const RebalanceContext& context, const Account& accoun
 
 }  // namespace
 
+review::ReviewRecord EmptyRecord(const Account& account) {
+  return {.account = account.id,
+          .household = account.household,
+          .advisor = account.advisor,
+          .account_type = std::string(ToString(account.type))};
+}
+
+bool CheckAccountData(Store& store, const RebalanceContext& context, const Account& account,
+                      review::ReviewRecord& record) {
+  Result<AccountSnapshot> snapshot = LoadAccountSnapshot(store, context, account.id);
+  if (!snapshot.ok()) {
+    Fail(record, snapshot.status().message());
+    return false;
+  }
+  return CheckSnapshot(store, context, *snapshot, record);
+}
+
 review::ReviewRecord ReviewAccount(Store& store, const RebalanceContext& context,
                                    const Account& account,
                                    const review::ReviewThresholds& thresholds) {
   const auto start = std::chrono::steady_clock::now();
-  review::ReviewRecord record{.account = account.id,
-                              .household = account.household,
-                              .advisor = account.advisor,
-                              .account_type = std::string(ToString(account.type))};
+  review::ReviewRecord record = EmptyRecord(account);
   try {
     Review(store, context, account, thresholds, record);
   } catch (const std::exception& e) {
     // The batch's last line of defence (ORE's "failed trade"): record it, keep the run going.
-    record = review::ReviewRecord{.account = account.id,
-                                  .household = account.household,
-                                  .advisor = account.advisor,
-                                  .account_type = std::string(ToString(account.type))};
+    record = EmptyRecord(account);
     Fail(record, std::string("internal error: ") + e.what());
   }
   record.seconds =

@@ -19,4 +19,12 @@ review::ReviewRecord ReviewAccount(Store& store, const RebalanceContext& context
                                    const Account& account,
                                    const review::ReviewThresholds& thresholds);
 
+// The data checks alone: true when the account may be rebalanced. Otherwise `record` says why
+// (suspended, or failed when its data could not be read); warnings are added either way.
+bool CheckAccountData(Store& store, const RebalanceContext& context, const Account& account,
+                      review::ReviewRecord& record);
+
+// A record for the account with nothing reviewed yet.
+review::ReviewRecord EmptyRecord(const Account& account);
+
 }  // namespace arbor

@@ -5,12 +5,15 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
 
 #include "adapters/batch/account_review.h"
+#include "adapters/batch/household_review.h"
+#include "adapters/storage/household_store.h"
 #include "adapters/storage/rebalance_context.h"
 #include "adapters/storage/review_store.h"
 #include "adapters/storage/store.h"
@@ -29,30 +32,32 @@ class DatabaseSink : public ReviewSink {
   Database* db_;
 };
 
-// Records from the workers to the writer. Bounded, so a slow disk holds the workers back
-// instead of growing memory.
+// Records from the workers to the writer, a unit (an account, or a household reviewed as one)
+// at a time: a unit's records are written in one transaction, so a resumed run never finds half
+// a household. Bounded, so a slow disk holds the workers back instead of growing memory.
 class RecordQueue {
  public:
   explicit RecordQueue(size_t capacity) : capacity_(capacity) {}
 
   // False when the run is stopping.
-  bool Push(review::ReviewRecord record) {
+  bool Push(std::vector<review::ReviewRecord> unit) {
     std::unique_lock lock(mutex_);
-    space_.wait(lock, [&] { return records_.size() < capacity_ || stopping_; });
+    space_.wait(lock, [&] { return units_.size() < capacity_ || stopping_; });
     if (stopping_) return false;
-    records_.push_back(std::move(record));
+    units_.push_back(std::move(unit));
     ready_.notify_one();
     return true;
   }
 
-  // Up to `most` records; waits until there is one, or every producer is done. Empty: all done.
+  // Whole units, up to `most` records unless one unit alone has more; waits until there is one,
+  // or every producer is done. Empty: all done.
   std::vector<review::ReviewRecord> Pop(size_t most) {
     std::unique_lock lock(mutex_);
-    ready_.wait(lock, [&] { return !records_.empty() || producers_ == 0; });
+    ready_.wait(lock, [&] { return !units_.empty() || producers_ == 0; });
     std::vector<review::ReviewRecord> batch;
-    while (!records_.empty() && batch.size() < most) {
-      batch.push_back(std::move(records_.front()));
-      records_.pop_front();
+    while (!units_.empty() && (batch.empty() || batch.size() + units_.front().size() <= most)) {
+      for (review::ReviewRecord& record : units_.front()) batch.push_back(std::move(record));
+      units_.pop_front();
     }
     space_.notify_all();
     return batch;
@@ -77,7 +82,7 @@ class RecordQueue {
   const size_t capacity_;
   std::mutex mutex_;
   std::condition_variable ready_, space_;
-  std::deque<review::ReviewRecord> records_;
+  std::deque<std::vector<review::ReviewRecord>> units_;
   int producers_ = 0;
   bool stopping_ = false;
 };
@@ -104,6 +109,40 @@ Result<std::vector<const Account*>> Scope(const RebalanceContext& context,
   return scope;
 }
 
+// What one worker reviews at a time: an account alone, or a household with a target and all
+// its members (even those outside the scope: the household is one proposal).
+struct ReviewUnit {
+  std::string household;  // empty: one account
+  std::vector<const Account*> accounts;
+};
+
+Result<std::vector<ReviewUnit>> Units(Store& store, const RebalanceContext& context,
+                                      const std::vector<const Account*>& scope) {
+  Result<std::vector<HouseholdSummary>> households = ListHouseholds(store);
+  if (!households.ok()) return households.status();
+  std::map<std::string, ReviewUnit> joint;
+  for (const HouseholdSummary& household : *households) {
+    if (!household.template_name.empty() && household.accounts > 0) joint[household.id].household = household.id;
+  }
+  for (const Account& account : context.accounts()) {
+    auto unit = joint.find(account.household);
+    if (unit != joint.end()) unit->second.accounts.push_back(&account);
+  }
+  std::vector<ReviewUnit> units;
+  std::set<std::string> added;
+  for (const Account* account : scope) {
+    auto unit = joint.find(account->household);
+    if (unit == joint.end()) {
+      units.push_back({"", {account}});
+    } else if (added.insert(account->household).second) {
+      std::sort(unit->second.accounts.begin(), unit->second.accounts.end(),
+                [](const Account* a, const Account* b) { return a->id < b->id; });
+      units.push_back(unit->second);
+    }
+  }
+  return units;
+}
+
 int ThreadCount(int asked) {
   if (asked > 0) return asked;
   return std::max(1u, std::thread::hardware_concurrency());
@@ -124,8 +163,12 @@ Result<ReviewRunOutcome> RunDailyReview(const std::string& db_path,
   const RebalanceContext& shared = **context;
   Result<std::vector<const Account*>> scope = Scope(shared, options.accounts);
   if (!scope.ok()) return scope.status();
+  Result<std::vector<ReviewUnit>> units = Units(**store, shared, *scope);
+  if (!units.ok()) return units.status();
+  size_t total = 0;
+  for (const ReviewUnit& unit : *units) total += unit.accounts.size();
 
-  ReviewRunOutcome outcome{.as_of = shared.as_of(), .total = scope->size()};
+  ReviewRunOutcome outcome{.as_of = shared.as_of(), .total = total};
   std::set<std::string> done;
   if (options.resume) {
     Result<std::optional<int64_t>> unfinished = UnfinishedReviewRun(db, shared.as_of());
@@ -139,16 +182,19 @@ Result<ReviewRunOutcome> RunDailyReview(const std::string& db_path,
     }
   }
   if (!outcome.resumed) {
-    Result<int64_t> run = StartReviewRun(db, shared.as_of(), options.started_at,
-                                         static_cast<int64_t>(scope->size()));
+    Result<int64_t> run = StartReviewRun(db, shared.as_of(), options.started_at, static_cast<int64_t>(total));
     if (!run.ok()) return run.status();
     outcome.run = *run;
   }
-  std::vector<const Account*> pending;
-  for (const Account* account : *scope) {
-    if (!done.contains(account->id)) pending.push_back(account);
+  // A unit's records are stored together, so one stored member means the whole unit is.
+  std::vector<const ReviewUnit*> pending;
+  for (const ReviewUnit& unit : *units) {
+    if (done.contains(unit.accounts.front()->id)) {
+      outcome.already_done += unit.accounts.size();
+    } else {
+      pending.push_back(&unit);
+    }
   }
-  outcome.already_done = scope->size() - pending.size();
 
   DatabaseSink database_sink(db);
   ReviewSink& writer = sink != nullptr ? *sink : database_sink;
@@ -168,7 +214,13 @@ Result<ReviewRunOutcome> RunDailyReview(const std::string& db_path,
         worker_error = own.status();
       } else {
         for (size_t i = next++; i < pending.size(); i = next++) {
-          if (!queue.Push(ReviewAccount(**own, shared, *pending[i], options.thresholds))) break;
+          const ReviewUnit& unit = *pending[i];
+          std::vector<review::ReviewRecord> records =
+              unit.household.empty()
+                  ? std::vector<review::ReviewRecord>{ReviewAccount(**own, shared, *unit.accounts.front(),
+                                                                    options.thresholds)}
+                  : ReviewHousehold(**own, shared, unit.household, unit.accounts, options.thresholds);
+          if (!queue.Push(std::move(records))) break;
         }
       }
       queue.ProducerDone();

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/io/json_file.h"
 #include "core/base/status.h"
 #include "core/models/asset_class_template.h"
 #include "core/models/customization.h"
@@ -34,6 +35,12 @@ Result<std::vector<Placed<models::Template>>> ReadTemplatesJson(const std::strin
 Result<std::vector<Placed<models::Screen>>> ReadScreensJson(const std::string& path);
 // {"customizations": [...]}, a list, or one customization object.
 Result<std::vector<Placed<models::Customization>>> ReadCustomizationsJson(const std::string& path);
+// The choices of a customization without its owner ({"template", "removals", "weights",
+// "products", "screens"}), as an object inside another item holds them (a household's target);
+// `path` names the object in errors.
+Result<models::Customization> ReadCustomizationChoicesJson(const JsonFile& file,
+                                                           const nlohmann::json& object,
+                                                           const std::string& path);
 
 // symbol,weight,effective_date[,model]: the rows of one model and effective date are one version
 // (its `version` left 0 for the store to number). `default_name` names the rows without a model

@@ -248,13 +248,9 @@ Result<models::ClassRemoval> ReadRemoval(const JsonFile& file, const json& item,
   return removal;
 }
 
-Result<models::Customization> ReadCustomization(const JsonFile& file, const json& object,
-                                                const std::string& path) {
-  ARBOR_RETURN_IF_ERROR(file.CheckKeys(
-      object, path, {"account", "template", "removals", "weights", "products", "screens"}));
-  Fields fields(file, object, path);
-  models::Customization customization;
-  ARBOR_RETURN_IF_ERROR(fields.String("account", true, &customization.account));
+// A customization's choices, the fields after its owner, into `customization`.
+Status ReadChoices(const JsonFile& file, const json& object, const Fields& fields,
+                   models::Customization& customization) {
   ARBOR_RETURN_IF_ERROR(fields.String("template", true, &customization.template_name));
   if (const json* removals = fields.Find("removals")) {
     if (!removals->is_array()) return fields.Error("removals", "must be a list");
@@ -295,7 +291,17 @@ Result<models::Customization> ReadCustomization(const JsonFile& file, const json
       return Status::Ok();
     }));
   }
-  ARBOR_RETURN_IF_ERROR(fields.Strings("screens", &customization.screens));
+  return fields.Strings("screens", &customization.screens);
+}
+
+Result<models::Customization> ReadCustomization(const JsonFile& file, const json& object,
+                                                const std::string& path) {
+  ARBOR_RETURN_IF_ERROR(file.CheckKeys(
+      object, path, {"account", "template", "removals", "weights", "products", "screens"}));
+  Fields fields(file, object, path);
+  models::Customization customization;
+  ARBOR_RETURN_IF_ERROR(fields.String("account", true, &customization.account));
+  ARBOR_RETURN_IF_ERROR(ReadChoices(file, object, fields, customization));
   return customization;
 }
 
@@ -331,6 +337,17 @@ Result<std::vector<Placed<models::Screen>>> ReadScreensJson(const std::string& p
 
 Result<std::vector<Placed<models::Customization>>> ReadCustomizationsJson(const std::string& path) {
   return ReadAll<models::Customization>(path, "customizations", "account", &ReadCustomization);
+}
+
+Result<models::Customization> ReadCustomizationChoicesJson(const JsonFile& file,
+                                                           const nlohmann::json& object,
+                                                           const std::string& path) {
+  ARBOR_RETURN_IF_ERROR(
+      file.CheckKeys(object, path, {"template", "removals", "weights", "products", "screens"}));
+  Fields fields(file, object, path);
+  models::Customization customization;
+  ARBOR_RETURN_IF_ERROR(ReadChoices(file, object, fields, customization));
+  return customization;
 }
 
 }  // namespace arbor

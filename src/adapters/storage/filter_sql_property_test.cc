@@ -78,7 +78,14 @@ ReviewResultRow RandomRow(int i, std::mt19937_64& rng) {
           .must_trade_reasons = text(),
           .flags = flags,
           .notes = text(),
-          .seconds = number()};
+          .seconds = number(),
+          .household_joint = rng() % 2 == 0,
+          .household_value = number(),
+          .household_score_usd = number(),
+          .household_score_bps = number(),
+          .household_tracking_error_before = number(),
+          .household_tracking_error_after = number(),
+          .location_benefit_usd = number()};
 }
 
 bool HasWord(const std::string& list, std::string_view word) {
@@ -126,6 +133,13 @@ std::vector<FieldValue> Values(const ReviewResultRow& r) {
       {"flags", r.flags},
       {"notes", r.notes},
       {"seconds", r.seconds},
+      {"household_joint", r.household_joint},
+      {"household_value", r.household_value},
+      {"household_score_usd", r.household_score_usd},
+      {"household_score_bps", r.household_score_bps},
+      {"household_tracking_error_before", r.household_tracking_error_before},
+      {"household_tracking_error_after", r.household_tracking_error_after},
+      {"location_benefit_usd", r.location_benefit_usd},
   };
   const auto flags = workbench::ReviewFlags();
   std::vector<FieldValue> values;

@@ -452,6 +452,130 @@ CREATE TRIGGER workbench_audit_accounts_no_delete BEFORE DELETE ON workbench_aud
   BEGIN SELECT RAISE(ABORT, 'the workbench audit log is append-only'); END;
 )sql";
 
+// Households (adapters/storage/household_store.h). Membership is the accounts' household column,
+// so an account is in at most one household and the review and the workbench, which read that
+// column, see it. The audit of membership changes is append-only and complete: the store writes
+// who moved an account just before moving it, and the triggers on accounts record every other
+// change (an accounts import), which also creates the household it names. A household's target is
+// stored like an account's customization (household_customizations and its parts: the same
+// columns, keyed by household). The firm's location rules apply in `position` order; until the
+// firm saves a policy (the one row of location_policy) the built-in defaults apply.
+constexpr std::string_view kHouseholds = R"sql(
+CREATE TABLE households (
+  id            TEXT PRIMARY KEY NOT NULL CHECK (id <> ''),
+  name          TEXT NOT NULL DEFAULT '',
+  drift_penalty REAL NOT NULL DEFAULT 0 CHECK (drift_penalty >= 0),
+  created       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+) WITHOUT ROWID;
+INSERT INTO households (id) SELECT DISTINCT household FROM accounts WHERE household <> '';
+CREATE INDEX accounts_by_household ON accounts (household);
+CREATE TABLE household_audit (
+  id             INTEGER PRIMARY KEY,
+  at             TEXT NOT NULL,
+  user           TEXT NOT NULL,
+  account        TEXT NOT NULL,
+  from_household TEXT NOT NULL,
+  to_household   TEXT NOT NULL,
+  note           TEXT NOT NULL DEFAULT '',
+  CHECK (from_household <> to_household)
+);
+CREATE INDEX household_audit_by_account ON household_audit (account);
+CREATE TRIGGER household_audit_no_update BEFORE UPDATE ON household_audit
+  BEGIN SELECT RAISE(ABORT, 'the household audit log is append-only'); END;
+CREATE TRIGGER household_audit_no_delete BEFORE DELETE ON household_audit
+  BEGIN SELECT RAISE(ABORT, 'the household audit log is append-only'); END;
+CREATE TRIGGER accounts_household_on_insert AFTER INSERT ON accounts WHEN new.household <> ''
+BEGIN
+  INSERT OR IGNORE INTO households (id) VALUES (new.household);
+  INSERT INTO household_audit (at, user, account, from_household, to_household, note)
+    VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), '', new.id, '', new.household,
+            'set outside arbor household');
+END;
+CREATE TRIGGER accounts_household_on_update AFTER UPDATE OF household ON accounts
+  WHEN old.household <> new.household
+BEGIN
+  INSERT OR IGNORE INTO households (id) SELECT new.household WHERE new.household <> '';
+  INSERT INTO household_audit (at, user, account, from_household, to_household, note)
+    SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), '', new.id, old.household, new.household,
+           'set outside arbor household'
+    WHERE NOT EXISTS (SELECT 1 FROM household_audit
+                      WHERE id = (SELECT max(id) FROM household_audit) AND account = new.id
+                        AND from_household = old.household AND to_household = new.household);
+END;
+CREATE TABLE household_customizations (
+  household TEXT NOT NULL REFERENCES households(id),
+  revision  INTEGER NOT NULL CHECK (revision >= 1),
+  template  TEXT NOT NULL CHECK (template <> ''),
+  saved_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  PRIMARY KEY (household, revision)
+) WITHOUT ROWID;
+CREATE TABLE household_customization_removals (
+  household   TEXT NOT NULL,
+  revision    INTEGER NOT NULL,
+  asset_class TEXT NOT NULL,
+  position    INTEGER NOT NULL CHECK (position >= 0),
+  rule        TEXT NOT NULL CHECK (rule IN ('pro_rata', 'to_class')),
+  to_class    TEXT NOT NULL DEFAULT '' CHECK ((rule = 'to_class') = (to_class <> '')),
+  PRIMARY KEY (household, revision, asset_class),
+  FOREIGN KEY (household, revision) REFERENCES household_customizations(household, revision)
+) WITHOUT ROWID;
+CREATE TABLE household_customization_weights (
+  household   TEXT NOT NULL,
+  revision    INTEGER NOT NULL,
+  asset_class TEXT NOT NULL,
+  position    INTEGER NOT NULL CHECK (position >= 0),
+  weight      REAL NOT NULL CHECK (weight >= 0 AND weight <= 1),
+  PRIMARY KEY (household, revision, asset_class),
+  FOREIGN KEY (household, revision) REFERENCES household_customizations(household, revision)
+) WITHOUT ROWID;
+CREATE TABLE household_customization_products (
+  household   TEXT NOT NULL,
+  revision    INTEGER NOT NULL,
+  asset_class TEXT NOT NULL,
+  position    INTEGER NOT NULL CHECK (position >= 0),
+  product     TEXT NOT NULL CHECK (product <> ''),
+  PRIMARY KEY (household, revision, asset_class),
+  FOREIGN KEY (household, revision) REFERENCES household_customizations(household, revision)
+) WITHOUT ROWID;
+CREATE TABLE household_customization_screens (
+  household TEXT NOT NULL,
+  revision  INTEGER NOT NULL,
+  screen    TEXT NOT NULL,
+  position  INTEGER NOT NULL CHECK (position >= 0),
+  PRIMARY KEY (household, revision, screen),
+  FOREIGN KEY (household, revision) REFERENCES household_customizations(household, revision)
+) WITHOUT ROWID;
+CREATE TABLE location_policy (
+  id       INTEGER PRIMARY KEY CHECK (id = 1),
+  saved_by TEXT NOT NULL DEFAULT '',
+  saved_at TEXT NOT NULL
+);
+CREATE TABLE location_rules (
+  position     INTEGER PRIMARY KEY CHECK (position >= 0),
+  attribute    TEXT NOT NULL
+               CHECK (attribute IN ('symbol', 'asset_class', 'sector', 'type', 'product')),
+  value        TEXT NOT NULL CHECK (value <> ''),
+  taxable      REAL NOT NULL DEFAULT 0 CHECK (abs(taxable) <= 0.05),
+  tax_deferred REAL NOT NULL DEFAULT 0 CHECK (abs(tax_deferred) <= 0.05),
+  tax_exempt   REAL NOT NULL DEFAULT 0 CHECK (abs(tax_exempt) <= 0.05),
+  UNIQUE (attribute, value)
+);
+)sql";
+
+// A household with a target is reviewed as one unit (adapters/batch/household_review.h): each
+// member's result carries the household's figures, for the workbench's filters and for batch
+// actions, which move a joint household's members together.
+constexpr std::string_view kHouseholdReview = R"sql(
+ALTER TABLE review_results ADD COLUMN household_joint INTEGER NOT NULL DEFAULT 0
+  CHECK (household_joint IN (0, 1));
+ALTER TABLE review_results ADD COLUMN household_value REAL NOT NULL DEFAULT 0;
+ALTER TABLE review_results ADD COLUMN household_score_usd REAL NOT NULL DEFAULT 0;
+ALTER TABLE review_results ADD COLUMN household_score_bps REAL NOT NULL DEFAULT 0;
+ALTER TABLE review_results ADD COLUMN household_tracking_error_before REAL NOT NULL DEFAULT 0;
+ALTER TABLE review_results ADD COLUMN household_tracking_error_after REAL NOT NULL DEFAULT 0;
+ALTER TABLE review_results ADD COLUMN location_benefit_usd REAL NOT NULL DEFAULT 0;
+)sql";
+
 Status EnsureMigrationsTable(Database* db) {
   return db->Exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -472,6 +596,8 @@ const std::vector<Migration>& SchemaMigrations() {
       {6, "fund holdings", kFundHoldings},
       {7, "cash management", kCashManagement},
       {8, "daily review and workbench", kDailyReview},
+      {9, "households", kHouseholds},
+      {10, "households in the daily review", kHouseholdReview},
   };
   return kMigrations;
 }

@@ -137,59 +137,65 @@ Result<std::vector<models::Screen>> ReadScreens(Database* db) {
   return out;
 }
 
-// The account's latest revision number, 0 when it has none.
-Result<int> LatestRevision(Database* db, const std::string& account) {
-  Result<Statement> select = db->Prepare(
-      "SELECT coalesce(max(revision), 0) FROM account_customizations WHERE account = ?1");
+// The owner's latest revision number, 0 when it has none.
+Result<int> LatestRevision(Database* db, const std::string& owner,
+                           const CustomizationTables& tables) {
+  Result<Statement> select =
+      db->Prepare("SELECT coalesce(max(revision), 0) FROM " + std::string(tables.head) + " WHERE " +
+                  tables.owner + " = ?1");
   if (!select.ok()) return select.status();
-  select->Bind(1, account);
+  select->Bind(1, owner);
   Result<bool> row = select->Step();
   if (!row.ok()) return row.status();
   return static_cast<int>(select->ColumnInt(0));
 }
 
-Result<models::Customization> ReadCustomization(Database* db, const std::string& account,
-                                                int revision) {
-  models::Customization customization{.account = account};
-  Result<Statement> head = db->Prepare(
-      "SELECT template FROM account_customizations WHERE account = ?1 AND revision = ?2");
+Result<models::Customization> ReadCustomization(Database* db, const std::string& owner,
+                                                int revision, const CustomizationTables& tables) {
+  models::Customization customization{.account = owner};
+  Result<Statement> head = db->Prepare("SELECT template FROM " + std::string(tables.head) +
+                                       " WHERE " + tables.owner + " = ?1 AND revision = ?2");
   if (!head.ok()) return head.status();
-  head->Bind(1, account).Bind(2, revision);
+  head->Bind(1, owner).Bind(2, revision);
   ARBOR_RETURN_IF_ERROR(ForEachRow(*head, [&](const Statement& row) {
     customization.template_name = row.ColumnText(0);
     return Status::Ok();
   }));
-  auto select = [&](const std::string& sql) -> Result<Statement> {
+  // `columns` of one part table, e.g. ("asset_class, weight", "weights").
+  auto select = [&](const std::string& columns, const std::string& part) -> Result<Statement> {
     Result<Statement> statement =
-        db->Prepare(sql + " WHERE account = ?1 AND revision = ?2 " + "ORDER BY position");
-    if (statement.ok()) statement->Bind(1, account).Bind(2, revision);
+        db->Prepare("SELECT " + columns + " FROM " + tables.parts_prefix + part + " WHERE " +
+                    tables.owner + " = ?1 AND revision = ?2 ORDER BY position");
+    if (statement.ok()) statement->Bind(1, owner).Bind(2, revision);
     return statement;
   };
-  Result<Statement> removals =
-      select("SELECT asset_class, rule, to_class FROM customization_removals");
+  Result<Statement> removals = select("asset_class, rule, to_class", "removals");
   if (!removals.ok()) return removals.status();
   ARBOR_RETURN_IF_ERROR(ForEachRow(*removals, [&](const Statement& row) {
     Result<models::Redistribution> rule = models::RedistributionFromString(row.ColumnView(1));
-    if (!rule.ok()) return rule.status().WithContext("stored customization of " + account);
+    if (!rule.ok()) {
+      return rule.status().WithContext("stored customization of " + std::string(tables.owner) +
+                                       " " + owner);
+    }
     customization.removals.push_back(
         {.asset_class = row.ColumnText(0), .rule = *rule, .to_class = row.ColumnText(2)});
     return Status::Ok();
   }));
-  Result<Statement> weights = select("SELECT asset_class, weight FROM customization_weights");
+  Result<Statement> weights = select("asset_class, weight", "weights");
   if (!weights.ok()) return weights.status();
   ARBOR_RETURN_IF_ERROR(ForEachRow(*weights, [&](const Statement& row) {
     customization.weights.push_back(
         {.asset_class = row.ColumnText(0), .weight = row.ColumnDouble(1)});
     return Status::Ok();
   }));
-  Result<Statement> products = select("SELECT asset_class, product FROM customization_products");
+  Result<Statement> products = select("asset_class, product", "products");
   if (!products.ok()) return products.status();
   ARBOR_RETURN_IF_ERROR(ForEachRow(*products, [&](const Statement& row) {
     customization.products.push_back(
         {.asset_class = row.ColumnText(0), .product = row.ColumnText(1)});
     return Status::Ok();
   }));
-  Result<Statement> screens = select("SELECT screen FROM customization_screens");
+  Result<Statement> screens = select("screen", "screens");
   if (!screens.ok()) return screens.status();
   ARBOR_RETURN_IF_ERROR(ForEachRow(*screens, [&](const Statement& row) {
     customization.screens.push_back(row.ColumnText(0));

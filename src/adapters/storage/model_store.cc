@@ -259,61 +259,72 @@ Status InsertNames(Database* db, const std::string& table, const std::string& co
   return Status::Ok();
 }
 
-Status InsertCustomization(Database* db, const models::Customization& c, int revision) {
-  Result<Statement> head = db->Prepare(
-      "INSERT INTO account_customizations (account, revision, template) VALUES (?1, ?2, ?3)");
+Status InsertCustomization(Database* db, const models::Customization& c, int revision,
+                           const storage_internal::CustomizationTables& tables) {
+  const std::string owner = tables.owner;
+  Result<Statement> head = db->Prepare("INSERT INTO " + std::string(tables.head) + " (" + owner +
+                                       ", revision, template) VALUES (?1, ?2, ?3)");
   if (!head.ok()) return head.status();
   head->Bind(1, c.account).Bind(2, revision).Bind(3, c.template_name);
   ARBOR_RETURN_IF_ERROR(head->Run());
-  // One INSERT per part, the values after (account, revision, position) given by `bind`.
-  auto insert_all = [&](const std::string& sql, size_t count,
+  // One INSERT per part, the columns after (owner, revision, position) named in `columns`, their
+  // values given by `bind`.
+  auto insert_all = [&](const std::string& part, const std::string& columns, size_t count,
                         const std::function<void(Statement&, size_t)>& bind) -> Status {
-    Result<Statement> insert = db->Prepare(sql);
+    std::string values = "?4";
+    for (int k = 5; k <= 4 + std::count(columns.begin(), columns.end(), ','); ++k) {
+      values += ", ?" + std::to_string(k);
+    }
+    Result<Statement> insert =
+        db->Prepare("INSERT INTO " + std::string(tables.parts_prefix) + part + " (" + owner +
+                    ", revision, position, " + columns + ") VALUES (?1, ?2, ?3, " + values + ")");
     if (!insert.ok()) return insert.status();
     for (size_t i = 0; i < count; ++i) {
       insert->Bind(1, c.account).Bind(2, revision).Bind(3, static_cast<int64_t>(i));
       bind(*insert, i);
       Status status = insert->Run();
-      if (!status.ok()) return status.WithContext("account " + c.account);
+      if (!status.ok()) return status.WithContext(owner + " " + c.account);
     }
     return Status::Ok();
   };
   ARBOR_RETURN_IF_ERROR(insert_all(
-      "INSERT INTO customization_removals (account, revision, position, asset_class, rule, "
-      "to_class) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-      c.removals.size(), [&](Statement& insert, size_t i) {
+      "removals", "asset_class, rule, to_class", c.removals.size(),
+      [&](Statement& insert, size_t i) {
         insert.Bind(4, c.removals[i].asset_class).Bind(5, models::ToString(c.removals[i].rule));
         insert.Bind(6, c.removals[i].to_class);
       }));
   ARBOR_RETURN_IF_ERROR(insert_all(
-      "INSERT INTO customization_weights (account, revision, position, asset_class, weight) "
-      "VALUES (?1, ?2, ?3, ?4, ?5)",
-      c.weights.size(), [&](Statement& insert, size_t i) {
+      "weights", "asset_class, weight", c.weights.size(), [&](Statement& insert, size_t i) {
         insert.Bind(4, c.weights[i].asset_class).Bind(5, c.weights[i].weight);
       }));
   ARBOR_RETURN_IF_ERROR(insert_all(
-      "INSERT INTO customization_products (account, revision, position, asset_class, product) "
-      "VALUES (?1, ?2, ?3, ?4, ?5)",
-      c.products.size(), [&](Statement& insert, size_t i) {
+      "products", "asset_class, product", c.products.size(), [&](Statement& insert, size_t i) {
         insert.Bind(4, c.products[i].asset_class).Bind(5, c.products[i].product);
       }));
-  return insert_all(
-      "INSERT INTO customization_screens (account, revision, position, screen) "
-      "VALUES (?1, ?2, ?3, ?4)",
-      c.screens.size(), [&](Statement& insert, size_t i) { insert.Bind(4, c.screens[i]); });
+  return insert_all("screens", "screen", c.screens.size(),
+                    [&](Statement& insert, size_t i) { insert.Bind(4, c.screens[i]); });
 }
 
 // A screen named twice in one customization is an error rather than a primary-key failure
 // (the resolver reports the other repeats, of classes).
-Status CheckScreensOnce(const models::Customization& c) {
+Status CheckScreensOnce(const models::Customization& c, const std::string& owner) {
   std::set<std::string> seen;
   for (const std::string& screen : c.screens) {
     if (!seen.insert(screen).second) {
-      return Status::InvalidArgument("account " + c.account + ": screens: " + screen +
+      return Status::InvalidArgument(owner + " " + c.account + ": screens: " + screen +
                                      " is named twice");
     }
   }
   return Status::Ok();
+}
+
+// The resolver calls every customization's owner an account; a household's target names its
+// household instead.
+Status OwnerNamed(const Status& status, const std::string& owner, const std::string& id) {
+  const std::string resolver_prefix = "account " + id + ": ";
+  if (owner == "account" || status.message().rfind(resolver_prefix, 0) != 0) return status;
+  return Status(status.code(),
+                owner + " " + id + ": " + status.message().substr(resolver_prefix.size()));
 }
 
 }  // namespace
@@ -322,17 +333,21 @@ namespace storage_internal {
 
 Result<SaveOutcome> SaveCustomizationWith(Store& store, const models::Customization& customization,
                                           const models::ModelBook& book,
-                                          const SecurityMaster& master) {
+                                          const SecurityMaster& master,
+                                          const CustomizationTables& tables) {
   Database* db = store.database();
-  if (customization.account.empty()) return Status::InvalidArgument("account: missing");
-  Result<bool> account = Exists(db, "SELECT 1 FROM accounts WHERE id = ?1", customization.account);
-  if (!account.ok()) return account.status();
-  if (!*account) {
-    return Status::NotFound("unknown account '" + customization.account +
-                            "'; import it with `arbor import accounts` first");
+  const std::string owner = tables.owner;
+  if (customization.account.empty()) return Status::InvalidArgument(owner + ": missing");
+  Result<bool> exists =
+      Exists(db, "SELECT 1 FROM " + std::string(tables.owner_table) + " WHERE id = ?1",
+             customization.account);
+  if (!exists.ok()) return exists.status();
+  if (!*exists) {
+    return Status::NotFound("unknown " + owner + " '" + customization.account + "'; " +
+                            tables.missing_hint);
   }
   if (book.TemplateHistory(customization.template_name) == nullptr) {
-    return Status::NotFound("account " + customization.account + ": unknown template '" +
+    return Status::NotFound(owner + " " + customization.account + ": unknown template '" +
                             customization.template_name +
                             "'; import it with `arbor template import` first");
   }
@@ -340,19 +355,20 @@ Result<SaveOutcome> SaveCustomizationWith(Store& store, const models::Customizat
   if (!as_of.ok()) return as_of.status();
   models::Resolver resolver(book, master);
   Result<models::Resolution> resolved = resolver.Resolve(customization, **as_of);
-  if (!resolved.ok()) return resolved.status();
-  ARBOR_RETURN_IF_ERROR(CheckScreensOnce(customization));
+  if (!resolved.ok()) return OwnerNamed(resolved.status(), owner, customization.account);
+  ARBOR_RETURN_IF_ERROR(CheckScreensOnce(customization, owner));
 
   Result<WriteScope> scope = WriteScope::Begin(db);
   if (!scope.ok()) return scope.status();
-  Result<int> latest = LatestRevision(db, customization.account);
+  Result<int> latest = LatestRevision(db, customization.account, tables);
   if (!latest.ok()) return latest.status();
   if (*latest > 0) {
-    Result<models::Customization> stored = ReadCustomization(db, customization.account, *latest);
+    Result<models::Customization> stored =
+        ReadCustomization(db, customization.account, *latest, tables);
     if (!stored.ok()) return stored.status();
     if (CanonicalText(*stored) == CanonicalText(customization)) return SaveOutcome::kUnchanged;
   }
-  ARBOR_RETURN_IF_ERROR(InsertCustomization(db, customization, *latest + 1));
+  ARBOR_RETURN_IF_ERROR(InsertCustomization(db, customization, *latest + 1, tables));
   ARBOR_RETURN_IF_ERROR(scope->Commit());
   return SaveOutcome::kStored;
 }

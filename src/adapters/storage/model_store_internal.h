@@ -44,18 +44,38 @@ Result<std::map<std::pair<std::string, int>, models::SecurityModel>> ReadSecurit
     Database* db);
 // The latest version of every screen, by name.
 Result<std::vector<models::Screen>> ReadScreens(Database* db);
-// The account's latest customization revision, 0 when it has none, and a revision's content.
-Result<int> LatestRevision(Database* db, const std::string& account);
-Result<models::Customization> ReadCustomization(Database* db, const std::string& account,
-                                                int revision);
+// Where customizations are stored. An account's: account_customizations and the
+// customization_* parts, keyed by account. A household's target (household_store.h): the same
+// columns in household_customizations and household_customization_*, keyed by household, since
+// the account tables' key references the accounts. Customization::account holds the owner's id.
+struct CustomizationTables {
+  const char* owner;         // the owner's noun and key column: "account" or "household"
+  const char* owner_table;   // where the owner must exist
+  const char* missing_hint;  // how to create a missing owner
+  const char* head;          // owner, revision, template
+  const char* parts_prefix;  // + removals, weights, products, screens
+};
+inline constexpr CustomizationTables kAccountCustomizations{
+    "account", "accounts", "import it with `arbor import accounts` first", "account_customizations",
+    "customization_"};
+inline constexpr CustomizationTables kHouseholdTargets{
+    "household", "households", "create it with `arbor household create` first",
+    "household_customizations", "household_customization_"};
+
+// The owner's latest customization revision, 0 when it has none, and a revision's content.
+Result<int> LatestRevision(Database* db, const std::string& owner,
+                           const CustomizationTables& tables = kAccountCustomizations);
+Result<models::Customization> ReadCustomization(
+    Database* db, const std::string& owner, int revision,
+    const CustomizationTables& tables = kAccountCustomizations);
 
 // The date customizations are checked as of: the latest effective date of any stored template
 // or security model version, so the newest version of each applies. Absent with no versions.
 Result<std::optional<Date>> NewestCatalogueDate(Database* db);
 
 // SaveCustomization with the catalogue and securities already loaded.
-Result<SaveOutcome> SaveCustomizationWith(Store& store, const models::Customization& customization,
-                                          const models::ModelBook& book,
-                                          const SecurityMaster& master);
+Result<SaveOutcome> SaveCustomizationWith(
+    Store& store, const models::Customization& customization, const models::ModelBook& book,
+    const SecurityMaster& master, const CustomizationTables& tables = kAccountCustomizations);
 
 }  // namespace arbor::storage_internal

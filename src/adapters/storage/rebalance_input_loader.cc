@@ -230,7 +230,9 @@ Status LookThroughFunds(const RebalanceContext& context, const RiskModel& model,
   return Status::Ok();
 }
 
-Status AddRisk(const RebalanceContext& context, review::RebalanceInput& input) {
+}  // namespace
+
+Status AddRiskRows(const RebalanceContext& context, review::RebalanceInput& input) {
   const RiskModel* model = context.risk_model();
   if (model == nullptr) return context.missing_risk_model();
   const SecurityMaster& master = context.master();
@@ -248,8 +250,6 @@ Status AddRisk(const RebalanceContext& context, review::RebalanceInput& input) {
   }
   return Status::Ok();
 }
-
-}  // namespace
 
 Result<AccountSnapshot> LoadAccountSnapshot(Store& store, const RebalanceContext& context,
                                             const std::string& account) {
@@ -302,7 +302,7 @@ Result<review::RebalanceInput> BuildRebalanceInput(Store& store, const Rebalance
   if (!targets.ok()) return targets.status();
   ARBOR_RETURN_IF_ERROR(
       AddSecurities(db, context, *settings, *targets, holdings, screened, overrides, input));
-  ARBOR_RETURN_IF_ERROR(AddRisk(context, input));
+  ARBOR_RETURN_IF_ERROR(AddRiskRows(context, input));
   return input;
 }
 

@@ -62,6 +62,11 @@ Result<review::RebalanceInput> BuildRebalanceInput(Store& store, const Rebalance
                                                    AccountSnapshot snapshot,
                                                    const RebalanceLoadOverrides& overrides = {});
 
+// The risk rows of the input's securities (funds looked through), with the model's notes: what
+// BuildRebalanceInput does last, for an input whose securities were assembled another way (a
+// household's shared list, household_input_loader.h).
+Status AddRiskRows(const RebalanceContext& context, review::RebalanceInput& input);
+
 // One account on its own: a context, a snapshot and the input.
 // `as_of` absent: the last date with any price in the database.
 Result<review::RebalanceInput> LoadRebalanceInput(Store& store, const std::string& account,

@@ -26,9 +26,11 @@ INSERT INTO review_results (run, account, household, advisor, account_type, outc
   reasons, warnings, market_value, cash_before, cash_after, cash_required, withdrawal_usd, trades,
   buy_usd, sell_usd, turnover, score_usd, score_bps, tax_usd, gains_usd, harvest_usd,
   tracking_error_before, tracking_error_after, drift_max, drift_max_after, must_trade,
-  must_trade_reasons, flags, notes, seconds)
+  must_trade_reasons, flags, notes, seconds, household_joint, household_value, household_score_usd,
+  household_score_bps, household_tracking_error_before, household_tracking_error_after,
+  location_benefit_usd)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-  ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)
+  ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39)
 )sql";
 
 constexpr const char* kInsertTrade = R"sql(
@@ -54,6 +56,9 @@ Status InsertRecord(Statement& insert, int64_t run, const review::ReviewRecord& 
   insert.Bind(29, JoinLines(r.summary.must_trade_reasons, "\n"));
   insert.Bind(30, JoinLines(r.summary.flags, ",")).Bind(31, JoinLines(r.notes, "\n"));
   insert.Bind(32, r.seconds);
+  const review::HouseholdFigures& h = r.household_figures;
+  insert.Bind(33, h.joint ? 1 : 0).Bind(34, h.value).Bind(35, h.score_usd).Bind(36, h.score_bps);
+  insert.Bind(37, h.tracking_error_before).Bind(38, h.tracking_error_after).Bind(39, h.location_benefit_usd);
   return insert.Run();
 }
 

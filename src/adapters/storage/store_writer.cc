@@ -18,18 +18,6 @@ std::string JoinTaxpayers(const std::vector<std::string>& taxpayers) {
   return joined;
 }
 
-std::vector<std::string> SplitTaxpayers(std::string_view text) {
-  std::vector<std::string> taxpayers;
-  while (!text.empty()) {
-    size_t end = text.find(';');
-    std::string_view item = text.substr(0, end);
-    if (!item.empty()) taxpayers.emplace_back(item);
-    if (end == std::string_view::npos) break;
-    text.remove_prefix(end + 1);
-  }
-  return taxpayers;
-}
-
 bool SameSecurity(const Security& a, const Security& b) {
   return std::tie(a.name, a.type, a.gics.sector, a.gics.industry_group, a.gics.industry,
                   a.gics.sub_industry, a.asset_class, a.fractional, a.wash_sale_group) ==
@@ -58,6 +46,18 @@ std::string WithField(const Event& event, const Status& status) {
 }
 
 }  // namespace
+
+std::vector<std::string> SplitTaxpayers(std::string_view text) {
+  std::vector<std::string> taxpayers;
+  while (!text.empty()) {
+    size_t end = text.find(';');
+    std::string_view item = text.substr(0, end);
+    if (!item.empty()) taxpayers.emplace_back(item);
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return taxpayers;
+}
 
 Status CheckMagnitude(std::string_view field, int64_t micros) {
   if (micros < 0) {

@@ -90,6 +90,8 @@ std::vector<Account> AccountsInScope(const std::vector<Account>& all,
                                      const std::vector<std::string>& seeds);
 
 Result<std::vector<Account>> ReadAccounts(Database* db);
+// The taxpayers column: names separated by ';'.
+std::vector<std::string> SplitTaxpayers(std::string_view text);
 Result<std::vector<std::pair<std::string, std::string>>> ReadWashSaleGroups(Database* db);
 
 // The replay input of `accounts`: their stored transactions (only those with seq <= max_seq

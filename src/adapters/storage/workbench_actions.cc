@@ -1,5 +1,7 @@
 // Batch actions and the audit log (workbench_store.h).
 #include <algorithm>
+#include <map>
+#include <set>
 #include <utility>
 
 #include "adapters/storage/workbench_internal.h"
@@ -15,26 +17,62 @@ struct Candidate {
   std::string account;
   workbench::Outcome outcome;
   ReviewStatus status;
+  std::string household;  // set for a member of a household reviewed as one unit
 };
+
+Result<Candidate> ReadCandidate(Statement& select) {
+  // The schema's CHECK constraints keep both names known.
+  Result<workbench::Outcome> outcome = workbench::OutcomeFromString(select.ColumnView(1));
+  Result<ReviewStatus> status = workbench::ReviewStatusFromString(select.ColumnView(2));
+  if (!outcome.ok()) return outcome.status();
+  if (!status.ok()) return status.status();
+  return Candidate{select.ColumnText(0), *outcome, *status,
+                   select.ColumnInt(4) != 0 ? select.ColumnText(3) : std::string()};
+}
 
 Result<std::vector<Candidate>> SelectCandidates(
     Database* db, int64_t run, const workbench_internal::ResolvedSelection& selection) {
-  Result<Statement> select =
-      workbench_internal::SelectResults(db, run, selection, "account, outcome, status", "account");
+  Result<Statement> select = workbench_internal::SelectResults(
+      db, run, selection, "account, outcome, status, household, household_joint", "account");
   if (!select.ok()) return select.status();
   std::vector<Candidate> candidates;
   while (true) {
     Result<bool> row = select->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    // The schema's CHECK constraints keep both names known.
-    Result<workbench::Outcome> outcome = workbench::OutcomeFromString(select->ColumnView(1));
-    Result<ReviewStatus> status = workbench::ReviewStatusFromString(select->ColumnView(2));
-    if (!outcome.ok()) return outcome.status();
-    if (!status.ok()) return status.status();
-    candidates.push_back({select->ColumnText(0), *outcome, *status});
+    Result<Candidate> candidate = ReadCandidate(*select);
+    if (!candidate.ok()) return candidate.status();
+    candidates.push_back(*std::move(candidate));
   }
   return candidates;
+}
+
+// A household reviewed as one unit moves as one: the members the selection left out join it.
+Status AddJointMembers(Database* db, int64_t run, std::vector<Candidate>& candidates) {
+  std::set<std::string> households, accounts;
+  for (const Candidate& c : candidates) {
+    accounts.insert(c.account);
+    if (!c.household.empty()) households.insert(c.household);
+  }
+  Result<Statement> select = db->Prepare(
+      "SELECT account, outcome, status, household, household_joint FROM review_results "
+      "WHERE run = ?1 AND household = ?2 AND household_joint = 1 ORDER BY account");
+  if (!select.ok()) return select.status();
+  for (const std::string& household : households) {
+    select->Reset();
+    select->Bind(1, run).Bind(2, household);
+    while (true) {
+      Result<bool> row = select->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      Result<Candidate> member = ReadCandidate(*select);
+      if (!member.ok()) return member.status();
+      if (accounts.insert(member->account).second) candidates.push_back(*std::move(member));
+    }
+  }
+  std::sort(candidates.begin(), candidates.end(),
+            [](const Candidate& a, const Candidate& b) { return a.account < b.account; });
+  return Status::Ok();
 }
 
 std::string Detail(const std::string& note, size_t skipped) {
@@ -105,13 +143,22 @@ Result<BatchReport> ApplyBatchAction(Database* db, const BatchRequest& request) 
   if (!selection.ok()) return selection.status();
   Result<std::vector<Candidate>> candidates = SelectCandidates(db, run->id, *selection);
   if (!candidates.ok()) return candidates.status();
+  ARBOR_RETURN_IF_ERROR(AddJointMembers(db, run->id, *candidates));
 
   BatchReport report{.run = run->id, .filter = selection->text, .filter_name = selection->name};
   const ReviewStatus to = workbench::TargetStatus(request.action);
   std::vector<std::string> found;
+  // A joint household with a member the action cannot move is skipped whole.
+  std::map<std::string, std::string> blocked;  // household -> why
+  for (const Candidate& c : *candidates) {
+    if (c.household.empty() || blocked.contains(c.household)) continue;
+    const std::string why = workbench::WhyNot(request.action, c.outcome, c.status);
+    if (!why.empty()) blocked[c.household] = "household " + c.household + " moves as one, and " + c.account + ": " + why;
+  }
   for (const Candidate& c : *candidates) {
     found.push_back(c.account);
     std::string why = workbench::WhyNot(request.action, c.outcome, c.status);
+    if (why.empty() && blocked.contains(c.household)) why = blocked[c.household];
     if (why.empty()) {
       report.changed.push_back({c.account, c.status, to});
     } else {

@@ -61,6 +61,13 @@ struct ReviewResultRow {
   std::string flags;
   std::string notes;
   double seconds = 0;
+  bool household_joint = false;
+  double household_value = 0;
+  double household_score_usd = 0;
+  double household_score_bps = 0;
+  double household_tracking_error_before = 0;
+  double household_tracking_error_after = 0;
+  double location_benefit_usd = 0;
   std::vector<ReviewTradeRow> trades;
 };
 
@@ -93,9 +100,11 @@ inline Status PutReviewRun(Database* db, const ReviewRunRow& run,
       "status, reasons, warnings, market_value, cash_before, cash_after, cash_required, "
       "withdrawal_usd, trades, buy_usd, sell_usd, turnover, score_usd, score_bps, tax_usd, "
       "gains_usd, harvest_usd, tracking_error_before, tracking_error_after, drift_max, "
-      "drift_max_after, must_trade, must_trade_reasons, flags, notes, seconds) VALUES (?1, ?2, "
+      "drift_max_after, must_trade, must_trade_reasons, flags, notes, seconds, household_joint, "
+      "household_value, household_score_usd, household_score_bps, household_tracking_error_before, "
+      "household_tracking_error_after, location_benefit_usd) VALUES (?1, ?2, "
       "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
-      "?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)");
+      "?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39)");
   Result<Statement> put_trade = db->Prepare(
       "INSERT INTO review_trades (run, account, position, symbol, side, shares_micros, "
       "price_micros, amount_micros, cost_micros, reason, why, lots) "
@@ -141,6 +150,13 @@ inline Status PutReviewRun(Database* db, const ReviewRunRow& run,
                               .Bind(30, r.flags)
                               .Bind(31, r.notes)
                               .Bind(32, r.seconds)
+                              .Bind(33, int64_t{r.household_joint ? 1 : 0})
+                              .Bind(34, r.household_value)
+                              .Bind(35, r.household_score_usd)
+                              .Bind(36, r.household_score_bps)
+                              .Bind(37, r.household_tracking_error_before)
+                              .Bind(38, r.household_tracking_error_after)
+                              .Bind(39, r.location_benefit_usd)
                               .Run());
     for (size_t i = 0; i < r.trades.size(); ++i) {
       const ReviewTradeRow& t = r.trades[i];

@@ -28,27 +28,15 @@ using models::WeightText;
 
 struct CustomizeOptions {
   std::string account;
-  std::string template_name;
-  std::vector<std::string> removals;  // CLASS, CLASS=pro_rata or CLASS=to:OTHER
-  std::vector<std::string> weights;   // CLASS=0.40
-  std::vector<std::string> products;  // CLASS=ID
-  std::vector<std::string> screens;
+  CustomizationOptions customization;
   RestrictionOptions restrictions;
   bool clear_restrictions = false;
 };
 
-models::Customization ParseCustomization(const CustomizeOptions& options) {
-  models::Customization c{.account = options.account, .template_name = options.template_name};
-  for (const std::string& text : options.removals) c.removals.push_back(ParseRemovalOption(text));
-  for (const std::string& text : options.weights) c.weights.push_back(ParseWeightOption(text));
-  for (const std::string& text : options.products) c.products.push_back(ParseProductOption(text));
-  c.screens = options.screens;
-  return c;
-}
-
 void RunCustomize(const GlobalOptions& global, const CustomizeOptions& options) {
   std::unique_ptr<Store> store = OrFail(Store::Open(global.db_path));
-  const models::Customization customization = ParseCustomization(options);
+  const models::Customization customization =
+      ParseCustomization(options.account, options.customization);
   const std::vector<SecurityRestriction> restrictions = ToRestrictions(options.restrictions);
   const bool replace_restrictions = options.clear_restrictions || !restrictions.empty();
   // The customization and the restrictions together, or neither.
@@ -154,12 +142,7 @@ void AddAccountCommands(CLI::App& app, const GlobalOptions& global) {
   auto* customize = group->add_subcommand(
       "customize", "Set (replace) the account's customization; rejected when out of bounds");
   customize->add_option("account", options->account, "account id")->required();
-  customize->add_option("--template", options->template_name, "template name")->required();
-  customize->add_option("--remove", options->removals,
-                        "drop a class: CLASS, CLASS=pro_rata or CLASS=to:OTHER_CLASS");
-  customize->add_option("--weight", options->weights, "a class's weight: CLASS=0.40");
-  customize->add_option("--product", options->products, "a class's product: CLASS=PRODUCT_ID");
-  customize->add_option("--screen", options->screens, "a values screen by name");
+  AddCustomizationOptions(customize, &options->customization)->required();
   AddRestrictionOptions(customize, &options->restrictions);
   customize->add_flag("--clear-restrictions", options->clear_restrictions,
                       "lift every restriction (restriction options replace the list; without "

@@ -23,6 +23,7 @@
 #include "adapters/storage/risk_universe.h"
 #include "adapters/storage/store.h"
 #include "apps/arbor/commands.h"
+#include "apps/arbor/demo_household.h"
 #include "apps/arbor/demo_review.h"
 #include "apps/arbor/ledger_views.h"
 #include "apps/arbor/output.h"
@@ -345,7 +346,7 @@ void AddDemoCommand(CLI::App& app) {
   cmd->add_flag("!--no-review", options->review,
                 "stop before the daily review (e.g. to build a firm for review_benchmark)");
   cmd->callback([options] {
-    Steps steps(options->review ? 15 : 13);
+    Steps steps(options->review ? 16 : 14);
     std::cout << "Arbor demo: a small firm on real S&P 500 prices, 2013-01-02 .. 2021-04-21\n"
               << "data: " << options->data_dir << "\n\n";
     std::filesystem::remove(options->db_path);
@@ -398,6 +399,12 @@ void AddDemoCommand(CLI::App& app) {
     ShowWhatIf(*store, showcase, steps);
     std::cout << "\n";
     ShowTaxesSaved(*store, showcase, as_of, steps);
+    std::cout << "\n";
+    // Before the daily review, which then reviews the household as one unit.
+    steps.Begin("a household's taxable, IRA and Roth rebalanced jointly from 60/40 to 70/30");
+    const DemoHousehold household = RunDemoHousehold(*store, master, histories);
+    steps.End(household.Summary());
+    PrintDemoHousehold(household, std::cout);
 
     if (options->review) {
       steps.Begin("the daily review of every account as of " + as_of.ToString() +
@@ -427,6 +434,8 @@ void AddDemoCommand(CLI::App& app) {
               << "  build/arbor --db " << options->db_path << " review show " << showcase << "\n"
               << "  build/arbor --db " << options->db_path << " workbench query --saved outliers\n"
               << "  build/arbor --db " << options->db_path << " workbench audit\n"
+              << "  build/arbor --db " << options->db_path << " household rebalance "
+              << household.scenario.household << "\n"
               << "  build/arbor --db " << options->db_path << " report taxes-saved " << showcase
               << " --out taxes-saved.pdf\n"
               << "  build/arbor --db " << options->db_path << " report taxes-saved --all\n"

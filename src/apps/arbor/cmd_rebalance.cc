@@ -1,7 +1,6 @@
 // arbor rebalance ACCOUNT [--as-of DATE] [--json] [--trades-csv FILE]: the full rebalance of one
 // account (docs/rebalance.md), and arbor import targets|restrictions|rebalance-settings FILE...
 // for its settings (docs/import-formats.md).
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -14,6 +13,7 @@
 #include "apps/arbor/csv_import_command.h"
 #include "apps/arbor/output.h"
 #include "apps/arbor/proposal_output.h"
+#include "apps/arbor/rebalance_command.h"
 #include "core/review/rebalance.h"
 
 namespace arbor::cli {
@@ -27,22 +27,11 @@ struct RebalanceCommand {
 };
 
 void RunRebalance(const GlobalOptions& global, const RebalanceCommand& options) {
-  std::optional<Date> as_of;
-  if (!options.as_of.empty()) {
-    Result<Date> parsed = Date::Parse(options.as_of);
-    if (!parsed.ok()) Fail(parsed.status().WithContext("--as-of"));
-    as_of = *parsed;
-  }
+  const std::optional<Date> as_of = AsOfOption(options.as_of);
   std::unique_ptr<Store> store = OrFail(Store::Open(global.db_path));
   review::RebalanceInput input = OrFail(LoadRebalanceInput(*store, options.account, as_of));
   review::Proposal proposal = OrFail(review::Rebalance(input));
-  if (!options.trades_csv.empty()) {
-    std::ofstream file(options.trades_csv);
-    if (!file) Fail(Status::FailedPrecondition("cannot write " + options.trades_csv));
-    WriteTradeList(proposal, &file);
-    file.close();
-    if (!file) Fail(Status::Internal("writing " + options.trades_csv + " failed"));
-  }
+  WriteTradesCsv(options.trades_csv, [&](std::ostream* out) { WriteTradeList(proposal, out); });
   if (options.json) {
     std::cout << ProposalJson(proposal).dump(2) << "\n";
   } else {

@@ -10,9 +10,6 @@
 //   arbor workbench trades [--run N] --blotter FILE --blocks FILE [--again] [--user NAME]
 // Who acts is --user, or $USER; when is the system clock, in UTC. Both are recorded in the
 // append-only audit log with every action and export.
-#include <chrono>
-#include <cstdlib>
-#include <ctime>
 #include <iostream>
 #include <memory>
 
@@ -51,23 +48,6 @@ void AddSelectionOptions(CLI::App* cmd, SelectionOptions* options) {
   auto* accounts = cmd->add_option("--account", options->accounts, "account ids");
   filter->excludes(saved)->excludes(accounts);
   saved->excludes(accounts);
-}
-
-// --user, else $USER: the audit log needs a name.
-std::string User(const std::string& given) {
-  if (!given.empty()) return given;
-  if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') return user;
-  Fail(Status::InvalidArgument("who is acting? pass --user NAME (or set $USER)"));
-}
-
-// ISO 8601 in UTC, to the second: text order is time order in the audit log.
-std::string Now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
 }
 
 std::unique_ptr<Store> OpenStore(const GlobalOptions& global) {

@@ -45,4 +45,7 @@ void AddReportCommands(CLI::App& app, const GlobalOptions& global);
 // transition: a prospect's legacy lots moved to a target under yearly tax or gains budgets
 void AddTransitionCommand(CLI::App& app, const GlobalOptions& global);
 
+void AddHouseholdCommands(CLI::App& app, const GlobalOptions& global);  // docs/households.md
+void AddHouseholdRebalanceCommand(CLI::App& app, const GlobalOptions& global);  // after it
+
 }  // namespace arbor::cli

@@ -54,6 +54,27 @@ models::ProductChoice ParseProductOption(const std::string& text) {
   return {.asset_class = name, .product = id};
 }
 
+CLI::Option* AddCustomizationOptions(CLI::App* command, CustomizationOptions* options) {
+  CLI::Option* template_option =
+      command->add_option("--template", options->template_name, "template name");
+  command->add_option("--remove", options->removals,
+                      "drop a class: CLASS, CLASS=pro_rata or CLASS=to:OTHER_CLASS");
+  command->add_option("--weight", options->weights, "a class's weight: CLASS=0.40");
+  command->add_option("--product", options->products, "a class's product: CLASS=PRODUCT_ID");
+  command->add_option("--screen", options->screens, "a values screen by name");
+  return template_option;
+}
+
+models::Customization ParseCustomization(const std::string& owner,
+                                         const CustomizationOptions& options) {
+  models::Customization c{.account = owner, .template_name = options.template_name};
+  for (const std::string& text : options.removals) c.removals.push_back(ParseRemovalOption(text));
+  for (const std::string& text : options.weights) c.weights.push_back(ParseWeightOption(text));
+  for (const std::string& text : options.products) c.products.push_back(ParseProductOption(text));
+  c.screens = options.screens;
+  return c;
+}
+
 void AddRestrictionOptions(CLI::App* command, RestrictionOptions* options) {
   command->add_option("--no-buy", options->no_buy, "never buy this security");
   command->add_option("--no-sell", options->no_sell, "never sell this security");

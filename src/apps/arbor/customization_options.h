@@ -17,6 +17,19 @@ models::ClassRemoval ParseRemovalOption(const std::string& text);
 models::WeightOverride ParseWeightOption(const std::string& text);
 models::ProductChoice ParseProductOption(const std::string& text);
 
+// A whole customization: --template plus the choices above and --screen NAME (repeatable).
+struct CustomizationOptions {
+  std::string template_name;
+  std::vector<std::string> removals;  // CLASS, CLASS=pro_rata or CLASS=to:OTHER
+  std::vector<std::string> weights;   // CLASS=0.40
+  std::vector<std::string> products;  // CLASS=ID
+  std::vector<std::string> screens;
+};
+// Returns the --template option, for the caller to make it required.
+CLI::Option* AddCustomizationOptions(CLI::App* command, CustomizationOptions* options);
+models::Customization ParseCustomization(const std::string& owner,
+                                         const CustomizationOptions& options);
+
 // --no-buy, --no-sell and --hold SYMBOL (repeatable), in the order the kinds are listed here.
 struct RestrictionOptions {
   std::vector<std::string> no_buy, no_sell, hold;

@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
   arbor::cli::AddCashCommands(app, global);    // after AddStoreCommands: import cash-policies
   arbor::cli::AddTransitionCommand(app, global);
   arbor::cli::AddReportCommands(app, global);
+  arbor::cli::AddHouseholdCommands(app, global);  // after AddStoreCommands: import households
+  arbor::cli::AddHouseholdRebalanceCommand(app, global);  // household rebalance
   arbor::cli::AddSolveCommand(app);
   arbor::cli::AddBacktestCommand(app);
   CLI11_PARSE(app, argc, argv);

@@ -2,8 +2,11 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <iostream>
 
 namespace arbor::cli {
@@ -11,6 +14,21 @@ namespace arbor::cli {
 void Fail(const Status& status) {
   std::cerr << "arbor: " << status.message() << "\n";
   throw CLI::RuntimeError(1);
+}
+
+std::string User(const std::string& given) {
+  if (!given.empty()) return given;
+  if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') return user;
+  Fail(Status::InvalidArgument("who is acting? pass --user NAME (or set $USER)"));
+}
+
+std::string Now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
 }
 
 TextTable::TextTable(std::vector<std::string> header, std::vector<Align> align)

@@ -25,6 +25,11 @@ inline void OrFail(const Status& status) {
   if (!status.ok()) Fail(status);
 }
 
+// Who acts, for an audit log: `given` (a --user option), else $USER; fails when neither is set.
+std::string User(const std::string& given);
+// ISO 8601 in UTC, to the second: text order is time order in the audit logs.
+std::string Now();
+
 enum class Align { kLeft, kRight };
 
 class TextTable {

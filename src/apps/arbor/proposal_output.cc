@@ -27,34 +27,6 @@ std::string Bps(double bps) {
   return buffer;
 }
 
-void PrintTrades(const Proposal& proposal, size_t max_trades, std::ostream& out) {
-  if (proposal.trades.empty()) {
-    out << "No trades: nothing improves the account enough to pay for trading.\n";
-    return;
-  }
-  out << "Trades (sells versus purchase lots, then buys)\n";
-  TextTable table({"side", "symbol", "shares", "price", "amount", "reason", "why"},
-                  {Align::kLeft, Align::kLeft, Align::kRight, Align::kRight, Align::kRight,
-                   Align::kLeft, Align::kLeft});
-  for (size_t t = 0; t < proposal.trades.size() && t < max_trades; ++t) {
-    const Trade& trade = proposal.trades[t];
-    table.AddRow({std::string(ToString(trade.side)), trade.symbol, trade.shares.ToShortString(),
-                  trade.price.ToString(2), Usd(trade.amount), std::string(ToString(trade.reason)),
-                  trade.why});
-    for (const review::LotSale& lot : trade.lots) {
-      table.AddRow(
-          {"", "  vs " + lot.lot_id + " " + lot.acquired.ToString(), lot.shares.ToShortString(), "",
-           Usd(lot.proceeds), "",
-           std::string(ToString(lot.term)) + "-term gain " + Usd(lot.Gain()) +
-               (lot.wash != review::WashStatus::kClear ? " (washed: no benefit now)" : "")});
-    }
-  }
-  table.Print(out);
-  if (proposal.trades.size() > max_trades) {
-    out << "... and " << proposal.trades.size() - max_trades << " more trades\n";
-  }
-}
-
 void PrintMetrics(const Proposal& proposal, std::ostream& out) {
   const review::AccountMetrics& before = proposal.before;
   const review::AccountMetrics& after = proposal.after;
@@ -116,6 +88,34 @@ void PrintList(const char* title, const std::vector<std::string>& lines, std::os
 
 }  // namespace
 
+void PrintTrades(const Proposal& proposal, size_t max_trades, std::ostream& out) {
+  if (proposal.trades.empty()) {
+    out << "No trades: nothing improves the account enough to pay for trading.\n";
+    return;
+  }
+  out << "Trades (sells versus purchase lots, then buys)\n";
+  TextTable table({"side", "symbol", "shares", "price", "amount", "reason", "why"},
+                  {Align::kLeft, Align::kLeft, Align::kRight, Align::kRight, Align::kRight,
+                   Align::kLeft, Align::kLeft});
+  for (size_t t = 0; t < proposal.trades.size() && t < max_trades; ++t) {
+    const Trade& trade = proposal.trades[t];
+    table.AddRow({std::string(ToString(trade.side)), trade.symbol, trade.shares.ToShortString(),
+                  trade.price.ToString(2), Usd(trade.amount), std::string(ToString(trade.reason)),
+                  trade.why});
+    for (const review::LotSale& lot : trade.lots) {
+      table.AddRow(
+          {"", "  vs " + lot.lot_id + " " + lot.acquired.ToString(), lot.shares.ToShortString(), "",
+           Usd(lot.proceeds), "",
+           std::string(ToString(lot.term)) + "-term gain " + Usd(lot.Gain()) +
+               (lot.wash != review::WashStatus::kClear ? " (washed: no benefit now)" : "")});
+    }
+  }
+  table.Print(out);
+  if (proposal.trades.size() > max_trades) {
+    out << "... and " << proposal.trades.size() - max_trades << " more trades\n";
+  }
+}
+
 void PrintProposal(const Proposal& proposal, std::ostream& out, const ProposalPrintOptions& options) {
   out << "Rebalance proposal for " << proposal.account << " as of " << proposal.as_of.ToString()
       << " (account value " << FormatDollars(proposal.account_value) << ")\n\n";
@@ -136,6 +136,35 @@ void PrintProposal(const Proposal& proposal, std::ostream& out, const ProposalPr
   }
   PrintList("Wash sales (IRC 1091: no buy and loss sale of a group within 30 days)", lines, out);
   PrintList("Notes", proposal.notes, out);
+}
+
+json GroupDriftJson(const std::vector<review::GroupDrift>& groups) {
+  json drift = json::array();
+  for (const review::GroupDrift& g : groups) {
+    drift.push_back(
+        {{"group", g.name}, {"active_before", g.active_before}, {"active_after", g.active_after}});
+  }
+  return drift;
+}
+
+json RelaxationsJson(const std::vector<review::Relaxation>& relaxations) {
+  json out = json::array();
+  for (const review::Relaxation& r : relaxations) {
+    out.push_back({{"kind", std::string(ToString(r.kind))},
+                   {"constraint", r.constraint},
+                   {"reason", r.reason}});
+  }
+  return out;
+}
+
+json WashSalesJson(const std::vector<review::WashSaleNote>& notes) {
+  json wash_sales = json::array();
+  for (const review::WashSaleNote& note : notes) {
+    wash_sales.push_back({{"group", note.group},
+                          {"direction", std::string(ToString(note.direction))},
+                          {"why", note.why}});
+  }
+  return wash_sales;
 }
 
 json ProposalJson(const Proposal& proposal) {
@@ -190,23 +219,6 @@ json ProposalJson(const Proposal& proposal) {
   for (const auto& [name, dollars] : terms) {
     components[name] = {{"dollars", dollars}, {"bps", score.BasisPoints(dollars)}};
   }
-  json drift = json::array();
-  for (const review::GroupDrift& g : proposal.group_drift) {
-    drift.push_back(
-        {{"group", g.name}, {"active_before", g.active_before}, {"active_after", g.active_after}});
-  }
-  json relaxations = json::array();
-  for (const review::Relaxation& r : proposal.relaxations) {
-    relaxations.push_back({{"kind", std::string(ToString(r.kind))},
-                           {"constraint", r.constraint},
-                           {"reason", r.reason}});
-  }
-  json wash_sales = json::array();
-  for (const review::WashSaleNote& note : proposal.wash_sales) {
-    wash_sales.push_back({{"group", note.group},
-                          {"direction", std::string(ToString(note.direction))},
-                          {"why", note.why}});
-  }
   return {{"account", proposal.account},
           {"as_of", proposal.as_of.ToString()},
           {"account_value", proposal.account_value},
@@ -217,29 +229,33 @@ json ProposalJson(const Proposal& proposal) {
           {"trades", std::move(trades)},
           {"before", metrics(proposal.before)},
           {"after", metrics(proposal.after)},
-          {"group_drift", std::move(drift)},
-          {"relaxations", std::move(relaxations)},
-          {"wash_sales", std::move(wash_sales)},
+          {"group_drift", GroupDriftJson(proposal.group_drift)},
+          {"relaxations", RelaxationsJson(proposal.relaxations)},
+          {"wash_sales", WashSalesJson(proposal.wash_sales)},
           {"notes", proposal.notes},
           {"solver", {{"solves", proposal.solves}, {"seconds", proposal.solve_seconds}}}};
 }
 
-void WriteTradeList(const Proposal& proposal, std::ostream* out) {
+void WriteTradeList(const Proposal& proposal, std::ostream* out) { WriteTradeLists({&proposal}, out); }
+
+void WriteTradeLists(const std::vector<const Proposal*>& proposals, std::ostream* out) {
   CsvWriter csv(out);
   csv.WriteRow({"account", "side", "symbol", "shares", "price", "amount", "lot_id", "acquired",
                 "term", "gain", "reason"});
-  for (const Trade& trade : proposal.trades) {
-    const std::string side(ToString(trade.side)), reason(ToString(trade.reason));
-    if (trade.side == TradeSide::kBuy) {
-      csv.WriteRow({proposal.account, side, trade.symbol, trade.shares.ToShortString(),
-                    trade.price.ToShortString(), trade.amount.ToString(2), "", "", "", "", reason});
-      continue;
-    }
-    for (const review::LotSale& lot : trade.lots) {
-      csv.WriteRow({proposal.account, side, trade.symbol, lot.shares.ToShortString(),
-                    trade.price.ToShortString(), lot.proceeds.ToString(2), lot.lot_id,
-                    lot.acquired.ToString(), std::string(ToString(lot.term)),
-                    lot.Gain().ToString(2), reason});
+  for (const Proposal* proposal : proposals) {
+    for (const Trade& trade : proposal->trades) {
+      const std::string side(ToString(trade.side)), reason(ToString(trade.reason));
+      if (trade.side == TradeSide::kBuy) {
+        csv.WriteRow({proposal->account, side, trade.symbol, trade.shares.ToShortString(),
+                      trade.price.ToShortString(), trade.amount.ToString(2), "", "", "", "", reason});
+        continue;
+      }
+      for (const review::LotSale& lot : trade.lots) {
+        csv.WriteRow({proposal->account, side, trade.symbol, lot.shares.ToShortString(),
+                      trade.price.ToShortString(), lot.proceeds.ToString(2), lot.lot_id,
+                      lot.acquired.ToString(), std::string(ToString(lot.term)),
+                      lot.Gain().ToString(2), reason});
+      }
     }
   }
 }

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "core/review/proposal.h"
 
@@ -23,7 +24,15 @@ struct ProposalPrintOptions {
 void PrintProposal(const review::Proposal& proposal, std::ostream& out,
                    const ProposalPrintOptions& options = {});
 nlohmann::ordered_json ProposalJson(const review::Proposal& proposal);
+// Parts of ProposalJson that a household's proposal has too.
+nlohmann::ordered_json GroupDriftJson(const std::vector<review::GroupDrift>& groups);
+nlohmann::ordered_json RelaxationsJson(const std::vector<review::Relaxation>& relaxations);
+nlohmann::ordered_json WashSalesJson(const std::vector<review::WashSaleNote>& notes);
 // account,side,symbol,shares,price,amount,lot_id,acquired,term,gain,reason
 void WriteTradeList(const review::Proposal& proposal, std::ostream* out);
+// One list for several accounts (a household's), one header.
+void WriteTradeLists(const std::vector<const review::Proposal*>& proposals, std::ostream* out);
+// The trades table alone, each sell with its lots (what PrintProposal starts with).
+void PrintTrades(const review::Proposal& proposal, size_t max_trades, std::ostream& out);
 
 }  // namespace arbor::cli

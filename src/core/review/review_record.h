@@ -15,6 +15,18 @@ namespace arbor::review {
 enum class ReviewOutcome { kProposed, kNoTrade, kSuspended, kFailed };
 std::string_view ToString(ReviewOutcome outcome);
 
+// For an account reviewed jointly with its household (core/review/household_rebalance.h): the
+// household's figures, the same on every member's record, so that filters can select by them.
+struct HouseholdFigures {
+  bool joint = false;
+  double value = 0;  // V_H
+  double score_usd = 0;
+  double score_bps = 0;
+  double tracking_error_before = 0;
+  double tracking_error_after = 0;
+  double location_benefit_usd = 0;
+};
+
 struct ReviewRecord {
   std::string account;
   std::string household;
@@ -26,7 +38,8 @@ struct ReviewRecord {
   ReviewSummary summary;             // zero for a suspended or failed account
   std::vector<std::string> notes;    // the loader's and the proposal's notes
   std::vector<Trade> trades;
-  double seconds = 0;  // time to review this account
+  HouseholdFigures household_figures;
+  double seconds = 0;  // time to review this account (its household's, for a joint review)
 };
 
 }  // namespace arbor::review

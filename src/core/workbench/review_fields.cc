@@ -67,6 +67,20 @@ constexpr ReviewField kFields[] = {
     {"flags", kText, "flags", "every flag below, comma-separated, as one text"},
     {"notes", kText, "notes", "the review's notes on the proposal"},
     {"seconds", kNumber, "seconds", "how long the account's review took"},
+    // A household reviewed as one unit: the same figures on every member.
+    {"household_joint", kBoolean, "household_joint",
+     "the account was rebalanced jointly with its household (batch actions move the household)"},
+    {"household_value", kNumber, "household_value", "dollars: the household's value before trading"},
+    {"household_score_usd", kNumber, "household_score_usd",
+     "the household's cost-benefit score in dollars (location benefit included)"},
+    {"household_score_bps", kNumber, "household_score_bps",
+     "the household's score in basis points of household_value"},
+    {"household_tracking_error_before", kNumber, "household_tracking_error_before",
+     "the household's combined holdings against its target, before the proposal"},
+    {"household_tracking_error_after", kNumber, "household_tracking_error_after",
+     "the household's tracking error after the proposal"},
+    {"location_benefit_usd", kNumber, "location_benefit_usd",
+     "dollars a year the proposal gains by holding securities in the accounts the firm prefers"},
     // One boolean per word the review writes in `flags` (must_trade is the column above).
     // The thresholds quoted are the review's defaults (core/review/review_summary.h).
     {"drift", kBoolean, ARBOR_FLAG("drift"), "flag: drift_max of 3 points or more"},
