@@ -4,53 +4,47 @@
 #include <cmath>
 
 namespace arbor::optimize::internal {
-namespace {
-
-// A row that touches more than one segment in this many keeps dense coefficient columns (cash,
-// tax budget, turnover); the others (small groups, one account's drift in one security) are
-// looked up by binary search, so that many of them cost no segments x rows memory.
-constexpr int kDenseRowShare = 8;
-
-}  // namespace
-
 KktSolver::KktSolver(const QpModel& model)
     : model_(model),
       factor_rows_(static_cast<int>(model.factor.rows())),
       global_rows_(static_cast<int>(model.rows.size())) {
   const int segments = model.num_segments();
   row_entry_start_.assign(1, 0);
-  dense_column_.assign(global_rows_, -1);
-  int dense = 0;
-  for (int a = 0; a < global_rows_; ++a) {
-    const int entries = static_cast<int>(model.rows[a].channels.size());
-    if (entries * kDenseRowShare > segments) dense_column_[a] = dense++;
-    row_entry_start_.push_back(row_entry_start_.back() + entries);
+  std::vector<int> entries_of_segment(segments + 1, 0);
+  for (const GlobalRow& row : model.rows) {
+    row_entry_start_.push_back(row_entry_start_.back() + static_cast<int>(row.channels.size()));
+    for (const ChannelCoefficients& c : row.channels) ++entries_of_segment[c.segment + 1];
   }
-  coefficient_net_.setZero(segments, dense);
-  coefficient_traded_.setZero(segments, dense);
-  coefficient_tax_.setZero(segments, dense);
+  // The rows' entries again, grouped by segment (rows in order within a segment).
+  segment_entry_start_.assign(segments + 1, 0);
+  for (int s = 0; s < segments; ++s) {
+    segment_entry_start_[s + 1] = segment_entry_start_[s] + entries_of_segment[s + 1];
+  }
+  segment_entries_.resize(row_entry_start_.back());
+  std::vector<int> next(segment_entry_start_.begin(), segment_entry_start_.end() - 1);
   for (int a = 0; a < global_rows_; ++a) {
-    const int column = dense_column_[a];
-    if (column < 0) continue;
+    int k = row_entry_start_[a];
     for (const ChannelCoefficients& c : model.rows[a].channels) {
-      coefficient_net_(c.segment, column) = c.on_net;
-      coefficient_traded_(c.segment, column) = c.on_traded;
-      coefficient_tax_(c.segment, column) = c.on_tax;
+      segment_entries_[next[c.segment]++] = {c.segment, a, k++, &c};
     }
   }
-}
-
-ChannelCoefficients KktSolver::CoefficientsOn(int row, int segment) const {
-  const int column = dense_column_[row];
-  if (column >= 0) {
-    return {segment, coefficient_net_(segment, column), coefficient_traded_(segment, column),
-            coefficient_tax_(segment, column)};
+  // Every pair of rows (first <= second) sharing an extra variable.
+  std::vector<std::vector<std::pair<int, double>>> rows_of_extra(model.num_variables - model.num_block_variables);
+  for (int a = 0; a < global_rows_; ++a) {
+    for (const auto& [p, coefficient] : model.rows[a].extra_variables) {
+      rows_of_extra[p - model.num_block_variables].emplace_back(a, coefficient);
+    }
   }
-  const std::vector<ChannelCoefficients>& entries = model_.rows[row].channels;
-  const auto found = std::lower_bound(entries.begin(), entries.end(), segment,
-                                      [](const ChannelCoefficients& c, int s) { return c.segment < s; });
-  if (found == entries.end() || found->segment != segment) return {segment, 0.0, 0.0, 0.0};
-  return *found;
+  for (size_t e = 0; e < rows_of_extra.size(); ++e) {
+    const auto& rows = rows_of_extra[e];
+    for (size_t x = 0; x < rows.size(); ++x) {
+      for (size_t y = x; y < rows.size(); ++y) {
+        const auto [first, second] = std::minmax(rows[x].first, rows[y].first);
+        extra_shares_.push_back({first, second, model.num_block_variables + static_cast<int>(e),
+                                 rows[x].second * rows[y].second});
+      }
+    }
+  }
 }
 
 void KktSolver::Factor(const Eigen::VectorXd& diagonal, double proximal,
@@ -186,44 +180,43 @@ void KktSolver::Factor(const Eigen::VectorXd& diagonal, double proximal,
     capacitance_.bottomLeftCorner(global_rows_, factor_rows_) =
         capacitance_.topRightCorner(factor_rows_, global_rows_).transpose();
   }
-  // t_s . b_s for row b at segment s.
-  auto projection = [&](const ChannelCoefficients& b, int s) {
-    return segment_sum_[s] * b.on_net + segment_sum_sign_[s] * b.on_traded - segment_sum_tax_[s] * b.on_tax;
-  };
-  for (int a = 0; a < global_rows_; ++a) {
-    for (int b = a; b < global_rows_; ++b) {
-      // Symmetric: run over the row with fewer segments against the other's coefficients.
-      const int sparse = m.rows[a].channels.size() < m.rows[b].channels.size() ? a : b;
-      const int other = sparse == a ? b : a;
-      double sum = 0;
-      int k = row_entry_start_[sparse];
-      int block = -1;
-      double other_block_projection = 0;
-      for (const ChannelCoefficients& c : m.rows[sparse].channels) {
-        const RowProduct& u = row_products_[k++];
-        const ChannelCoefficients co = CoefficientsOn(other, c.segment);
-        sum += u.net * co.on_net + u.traded * co.on_traded + u.tax * co.on_tax;
-        if (accounts == 1) continue;
-        // Segments s != s' of one block couple through -alpha shrink (t_s . a_s)(t_s' . b_s').
-        const int i = c.segment / accounts;
-        if (i != block) {
-          block = i;
-          other_block_projection = 0;
-          for (int s = i * accounts; s < (i + 1) * accounts; ++s) {
-            other_block_projection += projection(CoefficientsOn(other, s), s);
-          }
-        }
-        sum -= block_alpha_shrink_[i] * u.projection * (other_block_projection - projection(co, c.segment));
+  // Rows against rows: the entry of rows a and b is the sum over the segments both touch of
+  // u_a . b_s, so one pass over each segment's own rows fills the whole block.
+  auto rows_block = capacitance_.bottomRightCorner(global_rows_, global_rows_);
+  for (int s = 0; s < segments; ++s) {
+    for (int x = segment_entry_start_[s]; x < segment_entry_start_[s + 1]; ++x) {
+      const RowProduct& u = row_products_[segment_entries_[x].product];
+      const int a = segment_entries_[x].row;
+      for (int y = x; y < segment_entry_start_[s + 1]; ++y) {
+        const ChannelCoefficients& b = *segment_entries_[y].coefficients;
+        rows_block(a, segment_entries_[y].row) += u.net * b.on_net + u.traded * b.on_traded + u.tax * b.on_tax;
       }
-      for (const auto& [p, coefficient_b] : m.rows[b].extra_variables) {
-        for (const auto& [q, coefficient_a] : m.rows[a].extra_variables) {
-          if (p == q) sum += coefficient_a * coefficient_b * inverse_diagonal_[p];
-        }
-      }
-      capacitance_(factor_rows_ + a, factor_rows_ + b) = sum;
-      capacitance_(factor_rows_ + b, factor_rows_ + a) = sum;
     }
   }
+  if (accounts > 1) {
+    // Segments s != s' of one block couple through -alpha shrink (t_s . a_s)(t_s' . b_s'): per
+    // block, the product of the rows' block projections less each segment's own products.
+    for (int i = 0; i < n; ++i) {
+      const int first = segment_entry_start_[i * accounts];
+      const int last = segment_entry_start_[(i + 1) * accounts];
+      const double coupling = block_alpha_shrink_[i];
+      for (int x = first; x < last; ++x) {
+        const int a = segment_entries_[x].row;
+        const double projection_a = row_products_[segment_entries_[x].product].projection;
+        const int segment_x = segment_entries_[x].segment;
+        for (int y = first; y < last; ++y) {
+          const int b = segment_entries_[y].row;
+          if (b < a || segment_entries_[y].segment == segment_x) continue;
+          rows_block(a, b) -= coupling * projection_a * row_products_[segment_entries_[y].product].projection;
+        }
+      }
+    }
+  }
+  // The extra variables (group and drift deviations) shared by two rows.
+  for (const ExtraShare& share : extra_shares_) {
+    rows_block(share.row_a, share.row_b) += share.product * inverse_diagonal_[share.variable];
+  }
+  rows_block.triangularView<Eigen::StrictlyLower>() = rows_block.transpose();
   capacitance_diagonal_.resize(r);
   capacitance_diagonal_.head(factor_rows_).setOnes();
   capacitance_diagonal_.tail(global_rows_) = row_regularization;

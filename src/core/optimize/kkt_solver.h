@@ -104,14 +104,21 @@ class KktSolver {
   Eigen::VectorXd capacitance_diagonal_;  // E, factor rows included (ones)
   Eigen::MatrixXd capacitance_;
   Eigen::LDLT<Eigen::MatrixXd> capacitance_factor_;
-  // Where each row's entries start in row_products_, and, for the rows that touch many
-  // segments, their channel coefficients as dense columns (segments x dense rows, zero where the
-  // row skips a segment; dense_column_ of a sparse row is -1, which looks entries up by search).
+  // Where each row's entries start in row_products_, and the same entries grouped by segment:
+  // the rows-by-rows block of the capacitance only pairs rows that share a segment.
   std::vector<int> row_entry_start_;
-  std::vector<int> dense_column_;
-  Eigen::MatrixXd coefficient_net_, coefficient_traded_, coefficient_tax_;
-  // The coefficients of row `row` on segment s: from its dense column, else by binary search.
-  ChannelCoefficients CoefficientsOn(int row, int segment) const;
+  struct SegmentEntry {
+    int segment, row, product;  // product: index into row_products_
+    const ChannelCoefficients* coefficients;
+  };
+  std::vector<int> segment_entry_start_;
+  std::vector<SegmentEntry> segment_entries_;
+  // Two rows (first <= second) that share an extra variable, with their coefficients' product.
+  struct ExtraShare {
+    int row_a, row_b, variable;
+    double product;
+  };
+  std::vector<ExtraShare> extra_shares_;
   // Buffers of Factor(), reused by every iteration.
   std::vector<BlockSums> block_sums_;
   Eigen::VectorXd net_net_;

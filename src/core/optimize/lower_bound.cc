@@ -104,42 +104,42 @@ double RowMultiplier(const internal::GlobalRow& row, const Multipliers& y) {
 
 }  // namespace
 
-double ObjectiveLowerBound(const Problem& changed, const Problem& solved, const Solution& solution) {
-  constexpr double kNone = -std::numeric_limits<double>::infinity();
-  if (!DifferOnlyInTrades(changed, solved)) return kNone;
+TradeChangeBound::TradeChangeBound(const Problem& solved, const Solution& solution) : solved_(solved) {
   const Multipliers& y = solution.multipliers;
-  if (y.weight.size() != changed.num_securities() ||
-      y.group_drift.size() != static_cast<Eigen::Index>(changed.groups.size())) {
-    return kNone;
+  if (y.weight.size() != solved.num_securities() ||
+      y.group_drift.size() != static_cast<Eigen::Index>(solved.groups.size())) {
+    return;
   }
-  // The model of both problems' variables together: each one's box is then a sub-box of it.
-  Problem both = changed;
-  for (int i = 0; i < both.num_securities(); ++i) both.securities[i].may_buy |= solved.securities[i].may_buy;
-  for (int j = 0; j < both.num_lots(); ++j) both.lots[j].sellable |= solved.lots[j].sellable;
-  const internal::ModelBuild build = internal::BuildQpModel(both);
-  if (!build.infeasible.empty()) return kNone;
+  // The model with every buy and every lot sale open: each changed problem's box is a sub-box.
+  Problem open_all = solved;
+  for (SecurityInput& security : open_all.securities) security.may_buy = true;
+  for (LotInput& lot : open_all.lots) lot.sellable = true;
+  const internal::ModelBuild build = internal::BuildQpModel(open_all);
+  if (!build.infeasible.empty()) return;
   const QpModel& m = build.model;
   const int n = m.num_securities();
   const double value = m.normalizer;
+  normalizer_ = value;
 
-  // The solved point in the model's variables, and which variables `changed` leaves open.
+  // The solved point in the model's variables.
   Eigen::VectorXd z = Eigen::VectorXd::Zero(m.num_variables);
-  std::vector<bool> open(m.num_variables, true);
+  buy_of_.assign(m.num_variables, -1);
+  lot_of_.assign(m.num_variables, -1);
   for (int i = 0; i < n; ++i) {
     const int p = m.buy_variable[i];
     if (p < 0) continue;
-    z[p] = solution.buys[i] * changed.securities[i].price / value;
-    open[p] = changed.securities[i].may_buy;
+    z[p] = solution.buys[i] * solved.securities[i].price / value;
+    buy_of_[p] = i;
   }
   Eigen::VectorXd remaining = Eigen::VectorXd::Zero(n);  // held weight less must-sell lots
-  for (int j = 0; j < changed.num_lots(); ++j) {
-    const LotInput& lot = changed.lots[j];
-    const double price = changed.securities[lot.security].price;
+  for (int j = 0; j < solved.num_lots(); ++j) {
+    const LotInput& lot = solved.lots[j];
+    const double price = solved.securities[lot.security].price;
     if (!lot.must_sell) remaining[lot.security] += price * lot.shares / value;
     const int p = m.lot_variable[j];
     if (p < 0) continue;
     z[p] = solution.sells[j] * price / value;
-    open[p] = lot.sellable;
+    lot_of_[p] = j;
   }
   internal::Channels channels = internal::ChannelSums(m, z);
   // A penalized group's u+ - u- is its active weight; at an optimum one of the two is zero.
@@ -179,33 +179,19 @@ double ObjectiveLowerBound(const Problem& changed, const Problem& solved, const 
     }
   }
   for (int i = 0; i < n; ++i) {
-    const SecurityInput& security = changed.securities[i];
+    const SecurityInput& security = solved.securities[i];
     const SignedRow signed_row =
         Signed(y.weight[i], security.min_weight - remaining[i], security.max_weight - remaining[i]);
     bound -= signed_row.multiplier * (channels.net[i] - signed_row.bound);
     prices.net[i] -= signed_row.multiplier;
   }
-
-  // Per security, the least of the expansion over the changed box; a closed variable can only
-  // move to zero. Pieces are in units of the net trade: c = e dz, at unit price e r.
-  std::vector<Piece> pieces;
-  for (int i = 0; i < n; ++i) {
-    pieces.clear();
-    for (int p = m.block_start[i]; p < m.block_start[i + 1]; ++p) {
-      const double sign = m.net_sign[p];
-      const double reduced = m.linear_cost[p] + sign * prices.net[i] + prices.traded[i] + m.tax_coefficient[p] * prices.tax[i];
-      const double low = -z[p], high = open[p] ? m.upper[p] - z[p] : -z[p];
-      pieces.push_back(sign > 0 ? Piece{reduced, low, high} : Piece{-reduced, -high, -low});
-    }
-    if (!pieces.empty()) bound += MinimizeBlock(pieces, m.specific[i]);
-  }
   // u+ and u- never exceed the group's largest possible |active_g| at the changed optimum.
   for (const internal::GlobalRow& row : m.rows) {
     if (row.family != internal::RowFamily::kGroupDrift) continue;
     double most_held = 0, most_targeted = 0;
-    for (int i : changed.groups[row.group].members) {
-      most_held += changed.securities[i].max_weight;
-      most_targeted += changed.securities[i].target_weight;
+    for (int i : solved.groups[row.group].members) {
+      most_held += solved.securities[i].max_weight;
+      most_targeted += solved.securities[i].target_weight;
     }
     const double largest = std::max(most_held, most_targeted);
     for (const auto& [p, coefficient] : row.extra_variables) {
@@ -213,7 +199,71 @@ double ObjectiveLowerBound(const Problem& changed, const Problem& solved, const 
       bound += reduced >= 0 ? -reduced * z[p] : reduced * (largest - z[p]);
     }
   }
-  return bound * value;
+  base_ = bound;
+
+  // Each block variable's price in the Lagrangian, for the per-security minimizations.
+  block_start_ = m.block_start;
+  reduced_.resize(m.num_block_variables);
+  sign_.resize(m.num_block_variables);
+  at_.resize(m.num_block_variables);
+  upper_.resize(m.num_block_variables);
+  specific_.assign(m.specific.data(), m.specific.data() + n);
+  for (int i = 0; i < n; ++i) {
+    for (int p = m.block_start[i]; p < m.block_start[i + 1]; ++p) {
+      reduced_[p] = m.linear_cost[p] + m.net_sign[p] * prices.net[i] + prices.traded[i] +
+                    m.tax_coefficient[p] * prices.tax[i];
+      sign_[p] = m.net_sign[p];
+      at_[p] = z[p];
+      upper_[p] = m.upper[p];
+    }
+  }
+  solved_minimum_.resize(n);
+  for (int i = 0; i < n; ++i) {
+    solved_minimum_[i] = BlockMinimum(i, [&](int p) {
+      return buy_of_[p] >= 0 ? solved.securities[buy_of_[p]].may_buy : solved.lots[lot_of_[p]].sellable;
+    });
+    solved_total_ += solved_minimum_[i];
+  }
+  informative_ = true;
+}
+
+template <typename Open>
+double TradeChangeBound::BlockMinimum(int security, const Open& open) const {
+  // Pieces are in units of the net trade: c = e dz, at unit price e r. A closed variable can
+  // only move to zero.
+  std::vector<Piece> pieces;
+  pieces.reserve(block_start_[security + 1] - block_start_[security]);
+  for (int p = block_start_[security]; p < block_start_[security + 1]; ++p) {
+    const double low = -at_[p], high = open(p) ? upper_[p] - at_[p] : -at_[p];
+    pieces.push_back(sign_[p] > 0 ? Piece{reduced_[p], low, high} : Piece{-reduced_[p], -high, -low});
+  }
+  return pieces.empty() ? 0.0 : MinimizeBlock(pieces, specific_[security]);
+}
+
+double TradeChangeBound::Of(const Problem& changed) const {
+  constexpr double kNone = -std::numeric_limits<double>::infinity();
+  if (!informative_ || !DifferOnlyInTrades(changed, solved_)) return kNone;
+  // Only the securities whose permissions changed have another block minimum.
+  const int n = changed.num_securities();
+  std::vector<bool> changed_security(n, false);
+  for (int i = 0; i < n; ++i) {
+    if (changed.securities[i].may_buy != solved_.securities[i].may_buy) changed_security[i] = true;
+  }
+  for (int j = 0; j < changed.num_lots(); ++j) {
+    if (changed.lots[j].sellable != solved_.lots[j].sellable) changed_security[changed.lots[j].security] = true;
+  }
+  double blocks = solved_total_;
+  for (int i = 0; i < n; ++i) {
+    if (!changed_security[i]) continue;
+    blocks += BlockMinimum(i, [&](int p) {
+      return buy_of_[p] >= 0 ? changed.securities[buy_of_[p]].may_buy : changed.lots[lot_of_[p]].sellable;
+    }) - solved_minimum_[i];
+  }
+  return (base_ + blocks) * normalizer_;
+}
+
+double ObjectiveLowerBound(const Problem& changed, const Problem& solved, const Solution& solution) {
+  return TradeChangeBound(solved, solution).Of(changed);
 }
 
 }  // namespace arbor::optimize

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "core/optimize/lower_bound.h"
 
@@ -45,15 +46,15 @@ bool FixConflicts(const AccountModel& model, ConflictRule rule, const optimize::
   return fixed;
 }
 
-// True when directions `trial` cannot lead to a lower objective than `solution`, the solution
-// under `current`, whatever else is decided after them: the certified lower bound of
-// optimize/lower_bound.h on the trial's problem (later decisions only restrict it further) is
-// above the objective by more than the solver's accuracy. Such a trial need not be solved.
-bool CannotBeat(const AccountModel& model, const Controls& trial, const optimize::Problem& current,
+// True when directions `trial` cannot lead to a lower objective than `solution`, whatever else
+// is decided after them: the certified lower bound of optimize/lower_bound.h (prepared at
+// `solution`) on the trial's problem (later decisions only restrict it further) is above the
+// objective by more than the solver's accuracy. Such a trial need not be solved.
+bool CannotBeat(const AccountModel& model, const Controls& trial, const optimize::TradeChangeBound& bound,
                 const optimize::Solution& solution) {
   const double objective = solution.objective();
   const double accuracy = 1e-6 * std::max(std::abs(objective), 1e-4 * model.value);
-  return optimize::ObjectiveLowerBound(Materialize(model, trial), current, solution) > objective + accuracy;
+  return bound.Of(Materialize(model, trial)) > objective + accuracy;
 }
 
 Direction Opposite(Direction direction) {
@@ -110,9 +111,9 @@ Result<DirectionSearch> ResolveWashSaleConflicts(const AccountModel& model, Prio
     Controls start = relaxed;
     std::vector<WashSaleDecision> decisions;
     if (!FixConflicts(model, rule, search.relaxation, start, &decisions)) break;  // no conflict
-    if (!first && options.skip_hopeless &&
-        CannotBeat(model, start, Materialize(model, controls), search.solution)) {
-      break;
+    if (!first && options.skip_hopeless) {
+      const optimize::Problem current = Materialize(model, controls);
+      if (CannotBeat(model, start, optimize::TradeChangeBound(current, search.solution), search.solution)) break;
     }
     Result<optimize::Solution> solution =
         SolveWithoutConflicts(model, solver, rule, start, &decisions);
@@ -142,6 +143,7 @@ Result<DirectionSearch> ResolveWashSaleConflicts(const AccountModel& model, Prio
   int skipped = 0;
   int failures = 0;  // in a row
   optimize::Problem current = Materialize(model, controls);
+  std::optional<optimize::TradeChangeBound> bound;  // prepared at the first flip it may rule out
   for (bool improved = true; improved;) {
     improved = false;
     for (size_t k : order) {
@@ -151,7 +153,8 @@ Result<DirectionSearch> ResolveWashSaleConflicts(const AccountModel& model, Prio
       const int group = search.decisions[k].group;
       Controls trial = controls;
       trial.directions[group] = Opposite(trial.directions[group]);
-      if (options.skip_hopeless && CannotBeat(model, trial, current, search.solution)) {
+      if (options.skip_hopeless && !bound) bound.emplace(current, search.solution);
+      if (options.skip_hopeless && CannotBeat(model, trial, *bound, search.solution)) {
         ++skipped;
         ++failures;
         continue;
@@ -167,6 +170,7 @@ Result<DirectionSearch> ResolveWashSaleConflicts(const AccountModel& model, Prio
         search.decisions = std::move(trial_decisions);
         search.decisions[k].direction = controls.directions[group];
         search.solution = *std::move(solution);
+        bound.reset();
         current = Materialize(model, controls);
         improved = true;
         failures = 0;
