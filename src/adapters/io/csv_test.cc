@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -199,37 +198,28 @@ TEST(CsvReaderTest, OpensFilesAndReportsMissingOnes) {
   EXPECT_NE(missing.status().message().find(path), std::string::npos);
 }
 
-TEST(CsvReaderTest, ReadsManyRowsQuickly) {
-  // The size of the AlphaVantage universe: 1.7M rows of 7 fields.
-  constexpr int kRows = 1'700'000;
+// Every row and field of a long file, read through the buffer refills (the throughput is
+// measured by bench/csv_benchmark).
+TEST(CsvReaderTest, ReadsManyRows) {
+  constexpr int kRows = 50'000;
   std::string text =
       "timestamp,open,close,adjusted_close,volume,dividend_amount,split_coefficient\n";
-  text.reserve(kRows * 60);
   for (int i = 0; i < kRows; ++i) {
-    text += "2014-06-09,92.7,93.7,21.1085754941,75414997,0.0,1.0\n";
+    text += "2014-06-09,92.7," + std::to_string(i) + ",21.1085754941,75414997,0.0,1.0\n";
   }
   Result<CsvReader> reader = CsvReader::FromString(std::move(text));
-  auto start = std::chrono::steady_clock::now();
   ASSERT_TRUE(reader.ok());
   std::optional<size_t> close = reader->ColumnIndex("close");
   ASSERT_TRUE(close.has_value());
   CsvRow row;
   int rows = 0;
-  size_t bytes = 0;
   while (reader->Next(&row)) {
+    ASSERT_EQ(row.size(), 7u);
+    ASSERT_EQ(row[*close], std::to_string(rows));
     ++rows;
-    bytes += row[*close].size();
   }
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_TRUE(reader->status().ok());
   EXPECT_EQ(rows, kRows);
-  EXPECT_EQ(bytes, 4u * kRows);
-  RecordProperty("seconds", std::to_string(seconds));
-#if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)
-  // An optimised build reads these rows in about 0.3 s; the bound only catches a regression
-  // to something quadratic or allocation-bound.
-  EXPECT_LT(seconds, 1.5);
-#endif
 }
 
 TEST(CsvWriterTest, QuotesOnlyWhenNeeded) {
