@@ -166,5 +166,51 @@ TEST_F(HouseholdCliTest, LocationRules) {
   EXPECT_TRUE(Has(Run("household location show").out, "Arbor's defaults"));
 }
 
+// A 401k's fund menu (docs/households.md): set from a list or a file, shown with its changes and
+// in the household, cleared; an import with a bad line changes nothing.
+TEST_F(HouseholdCliTest, FundMenus) {
+  ASSERT_EQ(Run("household create SMITH --account SMITH-JOINT --account SMITH-IRA --user ann").code,
+            0);
+  ArborRun run = Run("account menu set SMITH-IRA IVV,AGG --user ann");
+  ASSERT_EQ(run.code, 0) << run.out;
+  EXPECT_EQ(run.out,
+            "account SMITH-IRA: fund menu of 2 (AGG, IVV); the rebalance buys nothing else in "
+            "it\n");
+  run = Run("account menu set SMITH-IRA --file " + Write("plan.txt", "IVV\nAGG\nEFA\n") +
+            " --user bob");
+  ASSERT_EQ(run.code, 0) << run.out;
+  run = Run("account menu show SMITH-IRA");
+  ASSERT_EQ(run.code, 0) << run.out;
+  EXPECT_TRUE(Has(run.out, "account SMITH-IRA: fund menu of 3, set by bob at ")) << run.out;
+  EXPECT_TRUE(Has(run.out, "iShares MSCI EAFE")) << run.out;
+  EXPECT_TRUE(Has(run.out, "set: AGG, IVV")) << run.out;
+  EXPECT_TRUE(Has(run.out, "added EFA")) << run.out;
+  EXPECT_TRUE(Has(Run("household show SMITH").out, "fund menu of SMITH-IRA: AGG, EFA, IVV"));
+
+  ExpectError("account menu set SMITH-IRA IVV,NOPE --user ann",
+              "symbol: unknown symbol 'NOPE' on the menu of account SMITH-IRA");
+  ExpectError("account menu set NOBODY IVV --user ann", "account: unknown account 'NOBODY'");
+  const std::string bad = Write("menus.csv",
+                                "account,symbol\n"
+                                "SMITH-ROTH,IVV\n"
+                                "SMITH-IRA,AGG\n"
+                                "SMITH-IRA,AGG\n");
+  ExpectError("import menus " + bad + " --user ops",
+              "menus.csv:4: symbol: AGG is listed twice for account SMITH-IRA");
+  EXPECT_TRUE(
+      nlohmann::json::parse(Run("account menu show SMITH-ROTH --json").out)["menu"].is_null());
+  run = Run("import menus " + Write("good.csv", "account,symbol\nSMITH-ROTH,IVV\n") +
+            " --user ops");
+  ASSERT_EQ(run.code, 0) << run.out;
+  EXPECT_TRUE(Has(run.out, "1 rows read; menus: 1 new, 0 replaced, 0 unchanged")) << run.out;
+
+  run = Run("account menu clear SMITH-IRA --user ann");
+  ASSERT_EQ(run.code, 0) << run.out;
+  EXPECT_TRUE(Has(run.out, "fund menu cleared")) << run.out;
+  const nlohmann::json shown = nlohmann::json::parse(Run("account menu show SMITH-IRA --json").out);
+  EXPECT_TRUE(shown["menu"].is_null());
+  EXPECT_EQ(shown["audit"].size(), 3u);
+}
+
 }  // namespace
 }  // namespace arbor

@@ -21,7 +21,9 @@
 #include "arbor_cli_runner.h"
 #include "adapters/demo/household_scenario.h"
 #include "adapters/io/market_data.h"
+#include "adapters/storage/account_menu_store.h"
 #include "adapters/storage/household_input_loader.h"
+#include "adapters/storage/household_store.h"
 #include "adapters/storage/ledger_loader.h"
 #include "adapters/storage/rebalance_context.h"
 #include "adapters/storage/risk_model_store.h"
@@ -290,6 +292,78 @@ TEST_F(HouseholdRebalanceTest, TheDailyReviewAndTheWorkbenchTreatTheHouseholdAsO
   ArborRun one = RunArbor(db, "workbench review --account " + kScenario.ira + " --user ann");
   ASSERT_EQ(one.code, 0) << one.out;
   EXPECT_NE(one.out.find("3 accounts -> review"), std::string::npos) << one.out;
+}
+
+// A 401k joins the Parks with only cash and a fund menu of AGG, IWM and one stock nobody targets
+// or holds (docs/households.md, "A 401k's fund menu"): in the joint proposal it buys only from
+// its menu, and no other member buys the stock that only its menu brings in. On a copy of the
+// database, so the other tests see the household as it was.
+TEST_F(HouseholdRebalanceTest, A401kWithAFundMenuBuysOnlyItsMenuInTheJointProposal) {
+  const std::string copy = (dir_ / "menu.db").string();
+  ASSERT_TRUE(store_->database()->Exec("VACUUM INTO '" + copy + "'").ok());
+  std::unique_ptr<Store> store = Store::Open(copy).value();
+  const std::unique_ptr<RebalanceContext> before =
+      RebalanceContext::Load(*store, kScenario.review).value();
+  std::string extra;  // a priced stock of the index universe that no member holds or targets
+  for (const Security& security : before->master().securities()) {
+    const std::string& symbol = security.symbol;
+    if (security.type == SecurityType::kStock && before->LastClose(symbol) != nullptr &&
+        IndexOf(input_->accounts[0], symbol) == input_->accounts[0].securities.size()) {
+      extra = symbol;
+      break;
+    }
+  }
+  ASSERT_FALSE(extra.empty());
+  const household::Household park = LoadHousehold(*store, kScenario.household).value();
+  const std::string k401 = "PARK-401K";
+  ASSERT_TRUE(store->PutAccounts({{.id = k401,
+                                   .type = AccountType::k401k,
+                                   .taxpayers = park.members[0].taxpayers}})
+                  .ok());
+  ASSERT_TRUE(store
+                  ->AppendTransactions({{.date = *Date::Parse("2021-04-05"),
+                                         .account = k401,
+                                         .action = EventAction::kDeposit,
+                                         .amount = Money::Units(300'000)}},
+                                       "test")
+                  .ok());
+  const HouseholdChange by{.user = "test", .at = "2021-04-20T09:00:00Z"};
+  ASSERT_TRUE(AddAccountToHousehold(*store, kScenario.household, k401, by).ok());
+  const std::set<std::string> menu = {"AGG", "IWM", extra};
+  ASSERT_TRUE(SaveAccountMenu(store->database(), k401, {menu.begin(), menu.end()},
+                              {.user = "test", .at = by.at})
+                  .ok());
+
+  const std::unique_ptr<RebalanceContext> context =
+      RebalanceContext::Load(*store, kScenario.review).value();
+  const review::HouseholdRebalanceInput input =
+      LoadHouseholdRebalanceInput(*store, *context, kScenario.household).value();
+  ASSERT_EQ(input.accounts.size(), 4u);
+  for (const review::RebalanceInput& account : input.accounts) {
+    for (const review::RebalanceSecurity& security : account.securities) {
+      const bool buyable = security.restriction == review::Restriction::kNone ||
+                           security.restriction == review::Restriction::kNoSell;
+      if (account.account == k401) {
+        EXPECT_EQ(buyable, menu.contains(security.symbol)) << security.symbol;
+      } else if (security.symbol == extra) {
+        EXPECT_FALSE(buyable) << account.account;
+      }
+    }
+  }
+  const review::HouseholdProposal proposal = review::RebalanceHousehold(input).value();
+  int menu_buys = 0;
+  for (const review::Proposal& account : proposal.accounts) {
+    for (const review::Trade& trade : account.trades) {
+      if (trade.side != review::TradeSide::kBuy) continue;
+      if (account.account == k401) {
+        EXPECT_TRUE(menu.contains(trade.symbol)) << trade.symbol;
+        ++menu_buys;
+      } else {
+        EXPECT_NE(trade.symbol, extra) << account.account;
+      }
+    }
+  }
+  EXPECT_GT(menu_buys, 0);  // its cash goes into the menu's funds
 }
 
 }  // namespace

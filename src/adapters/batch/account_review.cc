@@ -96,14 +96,16 @@ review::ReviewRecord EmptyRecord(const Account& account) {
           .account_type = std::string(ToString(account.type))};
 }
 
-bool CheckAccountData(Store& store, const RebalanceContext& context, const Account& account,
-                      review::ReviewRecord& record) {
+std::optional<AccountSnapshot> CheckAccountData(Store& store, const RebalanceContext& context,
+                                                const Account& account,
+                                                review::ReviewRecord& record) {
   Result<AccountSnapshot> snapshot = LoadAccountSnapshot(store, context, account.id);
   if (!snapshot.ok()) {
     Fail(record, snapshot.status().message());
-    return false;
+    return std::nullopt;
   }
-  return CheckSnapshot(store, context, *snapshot, record);
+  if (!CheckSnapshot(store, context, *snapshot, record)) return std::nullopt;
+  return std::move(snapshot).value();
 }
 
 review::ReviewRecord ReviewAccount(Store& store, const RebalanceContext& context,

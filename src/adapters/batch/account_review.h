@@ -7,7 +7,10 @@
 //   r.outcome;   // proposed, no_trade, suspended (r.reasons says why) or failed
 #pragma once
 
+#include <optional>
+
 #include "adapters/storage/rebalance_context.h"
+#include "adapters/storage/rebalance_input_loader.h"
 #include "adapters/storage/store.h"
 #include "core/ledger/account.h"
 #include "core/review/review_record.h"
@@ -19,10 +22,12 @@ review::ReviewRecord ReviewAccount(Store& store, const RebalanceContext& context
                                    const Account& account,
                                    const review::ReviewThresholds& thresholds);
 
-// The data checks alone: true when the account may be rebalanced. Otherwise `record` says why
-// (suspended, or failed when its data could not be read); warnings are added either way.
-bool CheckAccountData(Store& store, const RebalanceContext& context, const Account& account,
-                      review::ReviewRecord& record);
+// The data checks alone: the account's snapshot when it may be rebalanced, for its input, so that
+// it is read once. Otherwise nullopt and `record` says why (suspended, or failed when its data
+// could not be read); warnings are added either way.
+std::optional<AccountSnapshot> CheckAccountData(Store& store, const RebalanceContext& context,
+                                                const Account& account,
+                                                review::ReviewRecord& record);
 
 // A record for the account with nothing reviewed yet.
 review::ReviewRecord EmptyRecord(const Account& account);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <optional>
 
 #include "adapters/batch/account_review.h"
 #include "adapters/storage/household_input_loader.h"
@@ -22,12 +23,19 @@ void FailAll(std::vector<review::ReviewRecord>& records, const std::string& what
 void Review(Store& store, const RebalanceContext& context, const std::string& household,
             const std::vector<const Account*>& members, const review::ReviewThresholds& thresholds,
             std::vector<review::ReviewRecord>& records) {
-  // Data checks of every member first; one suspended (or unreadable) member holds back all.
+  // Data checks of every member first; one suspended (or unreadable) member holds back all. The
+  // snapshots they read are the members' inputs, so each member is read once.
   std::vector<std::string> held_back;
   std::vector<bool> sound(members.size(), false);
+  std::vector<AccountSnapshot> snapshots;
   for (size_t a = 0; a < members.size(); ++a) {
-    sound[a] = CheckAccountData(store, context, *members[a], records[a]);
-    if (sound[a]) continue;
+    std::optional<AccountSnapshot> snapshot =
+        CheckAccountData(store, context, *members[a], records[a]);
+    sound[a] = snapshot.has_value();
+    if (sound[a]) {
+      snapshots.push_back(std::move(snapshot).value());
+      continue;
+    }
     for (const std::string& reason : records[a].reasons) {
       if (reason.rfind("warning: ", 0) != 0) held_back.push_back(members[a]->id + ": " + reason);
     }
@@ -49,7 +57,8 @@ void Review(Store& store, const RebalanceContext& context, const std::string& ho
     }
     return;
   }
-  Result<review::HouseholdRebalanceInput> input = LoadHouseholdRebalanceInput(store, context, household);
+  Result<review::HouseholdRebalanceInput> input =
+      LoadHouseholdRebalanceInput(store, context, household, std::move(snapshots));
   if (!input.ok()) return FailAll(records, input.status().message());
   Result<review::HouseholdProposal> proposal = review::RebalanceHousehold(*input);
   if (!proposal.ok()) return FailAll(records, proposal.status().message());

@@ -1,5 +1,6 @@
 #include "adapters/storage/household_input_loader.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -8,11 +9,14 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/storage/account_menu_store.h"
 #include "adapters/storage/household_store.h"
 #include "adapters/storage/model_store.h"
 #include "adapters/storage/rebalance_input_loader.h"
 #include "adapters/storage/rebalance_settings_store.h"
+#include "core/base/join_some.h"
 #include "core/household/location_policy.h"
+#include "core/review/fund_menu.h"
 
 namespace arbor {
 namespace {
@@ -46,11 +50,17 @@ Result<HouseholdTargets> ResolveTargets(const RebalanceContext& context,
   return targets;
 }
 
-// The member's input as `arbor rebalance` would build it, with the household's target.
+// The member's input as `arbor rebalance` would build it, with the household's target, from its
+// snapshot in `loaded` when there is one.
 Result<RebalanceInput> LoadMember(Store& store, const RebalanceContext& context,
                                   const household::Household& household,
-                                  const HouseholdTargets& targets, const Account& member) {
-  Result<AccountSnapshot> snapshot = LoadAccountSnapshot(store, context, member.id);
+                                  const HouseholdTargets& targets, const Account& member,
+                                  std::vector<AccountSnapshot>& loaded) {
+  auto found = std::find_if(loaded.begin(), loaded.end(),
+                            [&](const AccountSnapshot& s) { return s.account.id == member.id; });
+  Result<AccountSnapshot> snapshot = found != loaded.end()
+                                         ? Result<AccountSnapshot>(std::move(*found))
+                                         : LoadAccountSnapshot(store, context, member.id);
   if (!snapshot.ok()) return snapshot.status().WithContext("household " + household.id);
   Result<RebalanceInput> input = BuildRebalanceInput(
       store, context, std::move(snapshot).value(), {.customization = household.target});
@@ -84,11 +94,15 @@ std::vector<RebalanceSecurity> SharedSecurities(const std::vector<RebalanceInput
 
 // The member over the shared list: its own entries where it has them (its restrictions, cost
 // rate), else the shared entry with the member's cost rate, its own restriction of that symbol,
-// and no buying of what the household screens out.
+// and no buying of what the household screens out, of what is off the member's fund menu, nor of
+// what only another member's menu brings in (`held`: what any member holds).
 Status Align(Database* db, const std::vector<RebalanceSecurity>& shared,
-             const HouseholdTargets& targets, RebalanceInput& member) {
+             const HouseholdTargets& targets, const std::set<std::string>& held,
+             RebalanceInput& member) {
   Result<RebalanceSettings> settings = LoadRebalanceSettings(db, member.account);
   if (!settings.ok()) return settings.status();
+  Result<std::optional<AccountMenu>> menu = LoadAccountMenu(db, member.account);
+  if (!menu.ok()) return menu.status();
   Result<std::vector<SecurityRestriction>> restrictions = LoadSecurityRestrictions(db, member.account);
   if (!restrictions.ok()) return restrictions.status();
   std::map<std::string, review::Restriction> own;
@@ -98,6 +112,7 @@ Status Align(Database* db, const std::vector<RebalanceSecurity>& shared,
     mine.emplace(security.symbol, std::move(security));
   }
   member.securities.clear();
+  std::vector<std::string> others_menus;
   for (const RebalanceSecurity& common : shared) {
     auto found = mine.find(common.symbol);
     RebalanceSecurity security = found != mine.end() ? std::move(found->second) : common;
@@ -107,12 +122,33 @@ Status Align(Database* db, const std::vector<RebalanceSecurity>& shared,
       security.restriction = restriction != own.end()             ? restriction->second
                              : targets.screened.contains(common.symbol) ? review::Restriction::kNoBuy
                                                                         : review::Restriction::kNone;
+      // A member with a menu has every priced fund of it on its own list, so what it lacks is
+      // off its menu; what it lacks and no member holds (every member has the household's
+      // targets) is here only because another member's menu offers it.
+      const bool only_on_a_menu = !held.contains(common.symbol);
+      if (menu->has_value() || only_on_a_menu) {
+        security.restriction = review::WithoutBuying(security.restriction);
+      }
+      if (!menu->has_value() && only_on_a_menu) others_menus.push_back(common.symbol);
     }
     auto target = targets.weights.find(common.symbol);
     security.target_weight = target == targets.weights.end() ? 0 : target->second;
     member.securities.push_back(std::move(security));
   }
+  if (!others_menus.empty()) {
+    member.notes.push_back("not bought here, only on another member's fund menu: " +
+                           JoinSome(others_menus, 10));
+  }
   return Status::Ok();
+}
+
+// What any member holds.
+std::set<std::string> HeldSymbols(const std::vector<RebalanceInput>& members) {
+  std::set<std::string> held;
+  for (const RebalanceInput& member : members) {
+    for (const review::RebalanceLot& lot : member.lots) held.insert(lot.symbol);
+  }
+  return held;
 }
 
 // Every member's recent purchases and loss sales, in every member: the household is one scope.
@@ -227,6 +263,12 @@ std::optional<Money> HouseholdTaxBudget(const std::vector<RebalanceInput>& membe
 
 Result<review::HouseholdRebalanceInput> LoadHouseholdRebalanceInput(
     Store& store, const RebalanceContext& context, const std::string& id) {
+  return LoadHouseholdRebalanceInput(store, context, id, {});
+}
+
+Result<review::HouseholdRebalanceInput> LoadHouseholdRebalanceInput(
+    Store& store, const RebalanceContext& context, const std::string& id,
+    std::vector<AccountSnapshot> loaded) {
   Result<household::Household> household = LoadHousehold(store, id);
   if (!household.ok()) return household.status();
   if (household->members.empty()) {
@@ -238,7 +280,8 @@ Result<review::HouseholdRebalanceInput> LoadHouseholdRebalanceInput(
 
   review::HouseholdRebalanceInput input{.household = id, .as_of = context.as_of()};
   for (const Account& member : household->members) {
-    Result<RebalanceInput> account = LoadMember(store, context, *household, *targets, member);
+    Result<RebalanceInput> account =
+        LoadMember(store, context, *household, *targets, member, loaded);
     if (!account.ok()) return account.status();
     input.accounts.push_back(std::move(account).value());
   }
@@ -247,8 +290,9 @@ Result<review::HouseholdRebalanceInput> LoadHouseholdRebalanceInput(
   ARBOR_RETURN_IF_ERROR(AddRiskRows(context, risk));
   input.risk = std::move(risk.risk);
   input.groups = SharedGroups(input.accounts);
+  const std::set<std::string> held = HeldSymbols(input.accounts);
   for (RebalanceInput& member : input.accounts) {
-    ARBOR_RETURN_IF_ERROR(Align(store.database(), shared, *targets, member));
+    ARBOR_RETURN_IF_ERROR(Align(store.database(), shared, *targets, held, member));
     member.risk = input.risk;
     member.groups = input.groups;
   }

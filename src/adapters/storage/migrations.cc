@@ -576,6 +576,31 @@ ALTER TABLE review_results ADD COLUMN household_tracking_error_after REAL NOT NU
 ALTER TABLE review_results ADD COLUMN location_benefit_usd REAL NOT NULL DEFAULT 0;
 )sql";
 
+// Accounts' fund menus (adapters/storage/account_menu_store.h): for a 401k, the funds its plan
+// offers, the only securities the rebalance may buy in the account. An account without rows has
+// no menu. Every change is a row of the append-only audit, with the whole menu after it (empty
+// when it was cleared), so the menu on any past date can be read back.
+constexpr std::string_view kAccountMenus = R"sql(
+CREATE TABLE account_menus (
+  account TEXT NOT NULL REFERENCES accounts(id),
+  symbol  TEXT NOT NULL REFERENCES securities(symbol),
+  PRIMARY KEY (account, symbol)
+) WITHOUT ROWID;
+CREATE TABLE account_menu_audit (
+  id      INTEGER PRIMARY KEY,
+  at      TEXT NOT NULL,
+  user    TEXT NOT NULL,
+  account TEXT NOT NULL,
+  menu    TEXT NOT NULL,
+  note    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX account_menu_audit_by_account ON account_menu_audit (account);
+CREATE TRIGGER account_menu_audit_no_update BEFORE UPDATE ON account_menu_audit
+  BEGIN SELECT RAISE(ABORT, 'the account menu audit log is append-only'); END;
+CREATE TRIGGER account_menu_audit_no_delete BEFORE DELETE ON account_menu_audit
+  BEGIN SELECT RAISE(ABORT, 'the account menu audit log is append-only'); END;
+)sql";
+
 Status EnsureMigrationsTable(Database* db) {
   return db->Exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -598,6 +623,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {8, "daily review and workbench", kDailyReview},
       {9, "households", kHouseholds},
       {10, "households in the daily review", kHouseholdReview},
+      {11, "account fund menus", kAccountMenus},
   };
   return kMigrations;
 }

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
+#include "adapters/storage/account_menu_store.h"
 #include "adapters/storage/account_targets.h"
 #include "adapters/storage/cash_plan_loader.h"
 #include "adapters/storage/fund_holdings_store.h"
@@ -13,6 +15,7 @@
 #include "adapters/storage/risk_model_store.h"
 #include "core/base/join_some.h"
 #include "core/models/look_through.h"
+#include "core/review/fund_menu.h"
 #include "core/review/ledger_facts.h"
 #include "core/review/risk_rows.h"
 
@@ -151,7 +154,34 @@ Result<std::map<std::string, review::Restriction>> RestrictionsFor(
   return restriction_of;
 }
 
-// Securities in symbol order: every targeted and every held one, priced as of the date.
+// The priced funds of the account's menu (nullopt: it has none), which the rebalance may buy
+// even when nothing targets them, so that it can track the targets with what the plan offers.
+Result<std::optional<std::set<std::string>>> MenuOf(Database* db,
+                                                    const RebalanceContext& context,
+                                                    review::RebalanceInput& input) {
+  Result<std::optional<AccountMenu>> menu = LoadAccountMenu(db, input.account);
+  if (!menu.ok()) return menu.status();
+  if (!menu->has_value()) return std::optional<std::set<std::string>>();
+  std::set<std::string> priced;
+  std::vector<std::string> unpriced;
+  for (const std::string& symbol : (*menu)->symbols) {
+    if (context.LastClose(symbol) != nullptr) {
+      priced.insert(symbol);
+    } else {
+      unpriced.push_back(symbol);
+    }
+  }
+  input.notes.push_back("fund menu: buys only " + JoinSome((*menu)->symbols, 10) +
+                        ", nothing else (`arbor account menu show " + input.account + "`)");
+  if (!unpriced.empty()) {
+    input.notes.push_back("on the fund menu but without a price on or before " +
+                          input.as_of.ToString() + ", so not bought: " + JoinSome(unpriced, 10));
+  }
+  return std::optional<std::set<std::string>>(std::move(priced));
+}
+
+// Securities in symbol order: every targeted and every held one, and the funds of its menu,
+// priced as of the date.
 Status AddSecurities(Database* db, const RebalanceContext& context,
                      const RebalanceSettings& settings,
                      const std::map<std::string, double>& targets,
@@ -161,7 +191,9 @@ Status AddSecurities(Database* db, const RebalanceContext& context,
   Result<std::map<std::string, review::Restriction>> restriction_of =
       RestrictionsFor(db, input, screened, holdings, overrides);
   if (!restriction_of.ok()) return restriction_of.status();
-  std::set<std::string> symbols;
+  Result<std::optional<std::set<std::string>>> menu = MenuOf(db, context, input);
+  if (!menu.ok()) return menu.status();
+  std::set<std::string> symbols = menu->value_or(std::set<std::string>());
   for (const auto& [symbol, weight] : targets) symbols.insert(symbol);
   for (const auto& [symbol, value] : holdings) symbols.insert(symbol);
   std::set<std::string> sectors;
@@ -192,6 +224,7 @@ Status AddSecurities(Database* db, const RebalanceContext& context,
                                 .groups = {sector},
                                 .cost_rate = settings.cost_rate});
   }
+  if (menu->has_value()) review::ApplyFundMenu(**menu, input.securities);
   for (const std::string& sector : sectors) {
     input.groups.push_back({.name = sector, .penalty = settings.sector_drift_penalty});
   }

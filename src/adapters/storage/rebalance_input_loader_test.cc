@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "adapters/storage/account_menu_store.h"
 #include "adapters/storage/rebalance_settings_store.h"
 #include "adapters/storage/risk_model_store.h"
 #include "adapters/storage/store_test_util.h"
@@ -194,6 +196,50 @@ TEST_F(RebalanceInputLoaderTest, ErrorsSayWhatToDo) {
   EXPECT_EQ(unknown.status().code(), StatusCode::kNotFound);
   Result<review::RebalanceInput> early = LoadRebalanceInput(*store_, "A", D("2024-01-01"));
   ASSERT_FALSE(early.ok());  // no model yet on that date
+}
+
+// A 401k's fund menu (account_menu_store.h): every security off it is no_buy (no_sell becomes
+// hold), its funds join the list even when nothing targets or holds them, and the rebalance buys
+// only from it; cleared, the account may buy anything again.
+TEST_F(RebalanceInputLoaderTest, AFundMenuLimitsBuysToItsFunds) {
+  ASSERT_TRUE(SaveRiskModel(db(), Model("2024-06-27")).ok());
+  const AccountMenuChange by{.user = "ann", .at = "2024-06-28T09:00:00Z"};
+  ASSERT_TRUE(SaveAccountMenu(db(), "B", {"SPY"}, by).ok());
+  review::RebalanceInput ira = LoadRebalanceInput(*store_, "B", D("2024-06-28")).value();
+  ASSERT_EQ(ira.securities.size(), 2u);
+  EXPECT_EQ(ira.securities[0].symbol, "IVV");
+  EXPECT_EQ(ira.securities[0].restriction, review::Restriction::kNoBuy);
+  EXPECT_EQ(ira.securities[1].symbol, "SPY");  // on the menu only
+  EXPECT_EQ(ira.securities[1].restriction, review::Restriction::kNone);
+  EXPECT_TRUE(HasNote(ira, "fund menu: buys only SPY"));
+
+  ASSERT_TRUE(SaveAccountMenu(db(), "A", {"AAA", "SPY"}, by).ok());
+  ASSERT_TRUE(SaveSecurityRestrictions(
+                  db(), "A", {{.symbol = "BBB", .restriction = review::Restriction::kNoSell}})
+                  .ok());
+  const review::RebalanceInput input = LoadRebalanceInput(*store_, "A", D("2024-06-28")).value();
+  std::map<std::string, review::Restriction> restriction;
+  for (const review::RebalanceSecurity& s : input.securities) restriction[s.symbol] = s.restriction;
+  EXPECT_EQ(restriction["AAA"], review::Restriction::kNone);
+  EXPECT_EQ(restriction["BBB"], review::Restriction::kHold);
+  EXPECT_EQ(restriction["IVV"], review::Restriction::kNoBuy);
+  EXPECT_EQ(restriction["SPY"], review::Restriction::kNone);
+  const review::Proposal proposal = review::Rebalance(input).value();
+  int buys = 0;
+  for (const review::Trade& trade : proposal.trades) {
+    if (trade.side != review::TradeSide::kBuy) continue;
+    ++buys;
+    EXPECT_TRUE(trade.symbol == "AAA" || trade.symbol == "SPY") << trade.symbol;
+  }
+  EXPECT_GT(buys, 0);
+
+  ASSERT_TRUE(ClearAccountMenu(db(), "A", by).ok());
+  const review::RebalanceInput cleared = LoadRebalanceInput(*store_, "A", D("2024-06-28")).value();
+  for (const review::RebalanceSecurity& s : cleared.securities) {
+    if (s.symbol == "IVV") {
+      EXPECT_EQ(s.restriction, review::Restriction::kNone);
+    }
+  }
 }
 
 }  // namespace

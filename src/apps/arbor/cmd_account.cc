@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 
+#include "adapters/storage/account_menu_store.h"
 #include "adapters/storage/account_targets.h"
 #include "adapters/storage/model_store.h"
 #include "adapters/storage/rebalance_settings_store.h"
@@ -19,6 +20,7 @@
 #include "apps/arbor/commands.h"
 #include "apps/arbor/customization_options.h"
 #include "apps/arbor/output.h"
+#include "core/base/join_some.h"
 #include "core/models/weight_text.h"
 
 namespace arbor::cli {
@@ -128,6 +130,10 @@ void RunShow(const GlobalOptions& global, const std::string& account, const std:
       std::cout << " " << ToString(r.restriction) << " " << r.symbol << ";";
     }
     std::cout << "\n";
+  }
+  if (std::optional<AccountMenu> menu = OrFail(LoadAccountMenu(store->database(), account))) {
+    std::cout << "\nfund menu: " << JoinSome(menu->symbols, menu->symbols.size())
+              << " (buys nothing else; `arbor account menu show " << account << "`)\n";
   }
   for (const std::string& note : resolution.notes) std::cout << "note: " << note << "\n";
 }

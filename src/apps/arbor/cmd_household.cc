@@ -16,6 +16,7 @@
 #include <optional>
 #include <sstream>
 
+#include "adapters/storage/account_menu_store.h"
 #include "adapters/storage/household_store.h"
 #include "adapters/storage/review_store.h"
 #include "adapters/storage/store.h"
@@ -128,8 +129,10 @@ void RunShow(const GlobalOptions& global, const std::string& id, bool json) {
   // Members an accounts import put together are shown as they are, with what breaks the rule.
   const Status valid = household::ValidateHousehold(h);
   std::vector<std::optional<MemberValue>> values;
+  std::vector<std::optional<AccountMenu>> menus;  // a 401k's funds
   for (const Account& member : h.members) {
     values.push_back(ReviewedValue(store->database(), member.id));
+    menus.push_back(OrFail(LoadAccountMenu(store->database(), member.id)));
   }
 
   if (json) {
@@ -143,7 +146,8 @@ void RunShow(const GlobalOptions& global, const std::string& id, bool json) {
            {"taxpayers", a.taxpayers},
            {"name", a.name},
            {"market_value", values[k] ? ordered_json(values[k]->market_value) : ordered_json()},
-           {"value_as_of", values[k] ? ordered_json(values[k]->as_of) : ordered_json()}});
+           {"value_as_of", values[k] ? ordered_json(values[k]->as_of) : ordered_json()},
+           {"menu", menus[k] ? ordered_json(menus[k]->symbols) : ordered_json()}});
     }
     ordered_json changes = ordered_json::array();
     for (const HouseholdAuditEntry& e : audit) {
@@ -199,6 +203,11 @@ void RunShow(const GlobalOptions& global, const std::string& id, bool json) {
     table.AddRule();
     table.AddRow({"total", "", "", "", FormatDollars(total), "", ""});
     table.Print(std::cout);
+    for (size_t k = 0; k < h.members.size(); ++k) {
+      if (!menus[k]) continue;
+      std::cout << "fund menu of " << h.members[k].id << ": " << Joined(menus[k]->symbols, ", ")
+                << " (buys nothing else)\n";
+    }
   }
   std::cout << "\nmembership changes:" << (audit.empty() ? " none\n" : "\n");
   if (audit.empty()) return;

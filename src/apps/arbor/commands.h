@@ -25,6 +25,8 @@ void AddRebalanceCommands(CLI::App& app, const GlobalOptions& global);
 void AddModelCatalogueCommands(CLI::App& app, const GlobalOptions& global);
 // account customize|show, and import customizations (after AddStoreCommands)
 void AddAccountCommands(CLI::App& app, const GlobalOptions& global);
+// account menu set|show|clear and import menus (after AddAccountCommands): a 401k's fund menu
+void AddAccountMenuCommands(CLI::App& app, const GlobalOptions& global);
 // whatif: a customization change tried by the real rebalance, nothing stored
 void AddWhatIfCommand(CLI::App& app, const GlobalOptions& global);
 // model diff (after AddModelCatalogueCommands) and import fund-holdings (after AddStoreCommands)

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   arbor::cli::AddRebalanceCommands(app, global);
   arbor::cli::AddModelCatalogueCommands(app, global);
   arbor::cli::AddAccountCommands(app, global);
+  arbor::cli::AddAccountMenuCommands(app, global);
   arbor::cli::AddWhatIfCommand(app, global);
   arbor::cli::AddModelDiffCommand(app, global);
   arbor::cli::AddFundHoldingsImport(app, global);
