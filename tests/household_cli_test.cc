@@ -95,6 +95,11 @@ TEST_F(HouseholdCliTest, CreateAddShowAndTheAuditTrail) {
   EXPECT_TRUE(Has(run.out, "SMITH-IRA    traditional_ira  tax_deferred")) << run.out;
   EXPECT_TRUE(Has(run.out, "SMITH-ROTH   roth_ira         tax_exempt")) << run.out;
   EXPECT_TRUE(Has(run.out, "not reviewed")) << run.out;
+  // No member has been reviewed, so the household has no value yet (not a value of zero).
+  const size_t total_at = run.out.find("\ntotal ");
+  ASSERT_NE(total_at, std::string::npos) << run.out;
+  const std::string total_line = run.out.substr(total_at + 1, run.out.find('\n', total_at + 1) - total_at - 1);
+  EXPECT_TRUE(Has(total_line, " - ") && Has(total_line, "not reviewed")) << total_line;
   EXPECT_TRUE(Has(run.out, "bob  SMITH-ROTH   joined SMITH")) << run.out;
 
   ASSERT_EQ(Run("household remove-account SMITH SMITH-ROTH --user bob").code, 0);

@@ -191,9 +191,13 @@ void RunShow(const GlobalOptions& global, const std::string& id, bool json) {
                     {Align::kLeft, Align::kLeft, Align::kLeft, Align::kLeft, Align::kRight,
                      Align::kLeft, Align::kLeft});
     double total = 0;
+    size_t valued = 0;
     for (size_t k = 0; k < h.members.size(); ++k) {
       const Account& a = h.members[k];
-      if (values[k]) total += values[k]->market_value;
+      if (values[k]) {
+        total += values[k]->market_value;
+        ++valued;
+      }
       table.AddRow({a.id, std::string(ToString(a.type)),
                     std::string(household::ToString(household::TaxTreatmentOf(a.type))),
                     Joined(a.taxpayers, ";"),
@@ -201,7 +205,13 @@ void RunShow(const GlobalOptions& global, const std::string& id, bool json) {
                     values[k] ? values[k]->as_of : "not reviewed", a.name});
     }
     table.AddRule();
-    table.AddRow({"total", "", "", "", FormatDollars(total), "", ""});
+    // A member never reviewed has no value: the total says so rather than count it as zero.
+    if (valued == 0) {
+      table.AddRow({"total", "", "", "", "-", "not reviewed", ""});
+    } else {
+      table.AddRow({"total", "", "", "", FormatDollars(total),
+                    valued < h.members.size() ? "reviewed members only" : "", ""});
+    }
     table.Print(std::cout);
     for (size_t k = 0; k < h.members.size(); ++k) {
       if (!menus[k]) continue;
