@@ -110,9 +110,14 @@ void SnapToBounds(const Problem& problem, const SolverOptions& options, Solution
 }  // namespace
 
 Result<Solution> Solve(const Problem& problem, const SolverOptions& options) {
-  const Clock::time_point start = Clock::now();
   ARBOR_RETURN_IF_ERROR(options.Validate());
   ARBOR_RETURN_IF_ERROR(ValidateProblem(problem));
+  return SolveValidated(problem, options);
+}
+
+Result<Solution> SolveValidated(const Problem& problem, const SolverOptions& options) {
+  const Clock::time_point start = Clock::now();
+  ARBOR_RETURN_IF_ERROR(options.Validate());
   if (options.warm_start_buys.size() != 0 && options.warm_start_buys.size() != problem.num_securities()) {
     return Status::InvalidArgument("warm_start_buys: " + std::to_string(options.warm_start_buys.size()) +
                                    " entries for " + std::to_string(problem.num_securities()) + " securities");

@@ -1,6 +1,5 @@
 #include "core/review/account_model.h"
 
-#include <map>
 #include <unordered_map>
 
 namespace arbor::review {
@@ -141,7 +140,8 @@ Result<AccountModel> BuildAccountModel(const RebalanceInput& input) {
   AddWashGroups(input, model);
 
   const WashWindow window(input);
-  std::map<std::pair<std::string, std::string>, int> labels_seen;
+  std::unordered_map<std::string, int> labels_seen;  // "SYMBOL label" -> lots so far
+  labels_seen.reserve(input.lots.size());
   double holdings = 0;
   for (const RebalanceLot& lot : input.lots) {
     const int i = security_index.at(lot.symbol);
@@ -154,9 +154,11 @@ Result<AccountModel> BuildAccountModel(const RebalanceInput& input) {
     const bool must_sell = security.restriction == Restriction::kMustSell;
     const int j = static_cast<int>(model.lots.size());
     // Sub-lots of one label get "/2", "/3", ... so that the optimizer's ids are unique.
-    const int sub_lot = ++labels_seen[{lot.symbol, lot.id}];
+    std::string id = security.symbol + " " + lot.id;
+    const int sub_lot = ++labels_seen[id];
+    if (sub_lot > 1) id += "/" + std::to_string(sub_lot);
     model.problem.lots.push_back(
-        {.id = security.symbol + " " + lot.id + (sub_lot > 1 ? "/" + std::to_string(sub_lot) : ""),
+        {.id = std::move(id),
          .security = i,
          .shares = lot.shares.ToDouble(),
          .cost_basis_per_share = lot.basis.ToDouble() / lot.shares.ToDouble(),

@@ -67,17 +67,17 @@ bool DropSmallOrders(const AccountModel& model, const Eigen::VectorXd& buys, con
   return dropped;
 }
 
-optimize::Problem Materialize(const AccountModel& model, const Controls& controls) {
-  optimize::Problem problem = model.problem;
+void ApplyControls(const AccountModel& model, const Controls& controls, optimize::Problem& problem) {
+  const optimize::Problem& base = model.problem;
   for (size_t i = 0; i < problem.securities.size(); ++i) {
     const Direction direction = controls.directions[model.securities[i].wash_group];
-    if (direction == Direction::kSell || controls.buy_dropped[i]) {
-      problem.securities[i].may_buy = false;
-    }
+    problem.securities[i].may_buy =
+        base.securities[i].may_buy && direction != Direction::kSell && !controls.buy_dropped[i];
   }
   const bool lifted = controls.Relaxed(RelaxationKind::kSellRestrictions);
   for (size_t j = 0; j < problem.lots.size(); ++j) {
     optimize::LotInput& lot = problem.lots[j];
+    lot.sellable = base.lots[j].sellable;
     if (lot.must_sell) continue;
     const LotFacts& facts = model.lots[j];
     if (lifted && (facts.restricted || facts.wash_held)) lot.sellable = true;
@@ -87,6 +87,9 @@ optimize::Problem Materialize(const AccountModel& model, const Controls& control
       lot.sellable = false;
     }
   }
+  problem.tax_budget = base.tax_budget;
+  problem.cash.max = base.cash.max;
+  problem.cash.min = base.cash.min;
   for (const Relaxation& relaxation : controls.relaxations) {
     switch (relaxation.kind) {
       case RelaxationKind::kTaxBudget:
@@ -102,6 +105,11 @@ optimize::Problem Materialize(const AccountModel& model, const Controls& control
         break;
     }
   }
+}
+
+optimize::Problem Materialize(const AccountModel& model, const Controls& controls) {
+  optimize::Problem problem = model.problem;
+  ApplyControls(model, controls, problem);
   return problem;
 }
 

@@ -64,4 +64,9 @@ bool DropSmallOrders(const AccountModel& model, const Eigen::VectorXd& buys, con
 // The base problem with the controls applied.
 optimize::Problem Materialize(const AccountModel& model, const Controls& controls);
 
+// The same in place: `problem` is a copy of model.problem, perhaps with other controls applied
+// (everything the controls touch is rewritten from the base). Spares a re-solve the copy of
+// every lot.
+void ApplyControls(const AccountModel& model, const Controls& controls, optimize::Problem& problem);
+
 }  // namespace arbor::review

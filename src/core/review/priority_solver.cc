@@ -44,7 +44,10 @@ std::string RestrictedSymbols(const AccountModel& model) {
 
 Result<optimize::Solution> PrioritySolver::SolveOnce(const Controls& controls) {
   const auto start = std::chrono::steady_clock::now();
-  Result<optimize::Solution> solution = optimize::Solve(Materialize(model_, controls), options_);
+  ApplyControls(model_, controls, problem_);
+  Result<optimize::Solution> solution =
+      validated_ ? optimize::SolveValidated(problem_, options_) : optimize::Solve(problem_, options_);
+  validated_ = validated_ || solution.ok();
   ++solves_;
   seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!solution.ok()) {

@@ -26,7 +26,7 @@ bool AddRelaxation(const AccountModel& model, RelaxationKind kind, const std::st
 class PrioritySolver {
  public:
   PrioritySolver(const AccountModel& model, const optimize::SolverOptions& options)
-      : model_(model), options_(options) {}
+      : model_(model), options_(options), problem_(model.problem) {}
 
   // An error only when no relaxation helps (or the input is invalid); the message names the
   // account and the constraint family the solver could not meet.
@@ -43,6 +43,9 @@ class PrioritySolver {
 
   const AccountModel& model_;
   optimize::SolverOptions options_;
+  // The model's problem with the last controls solved applied; checked by the first solve.
+  optimize::Problem problem_;
+  bool validated_ = false;
   int solves_ = 0;
   double seconds_ = 0;
 };

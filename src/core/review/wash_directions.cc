@@ -49,12 +49,14 @@ bool FixConflicts(const AccountModel& model, ConflictRule rule, const optimize::
 // True when directions `trial` cannot lead to a lower objective than `solution`, whatever else
 // is decided after them: the certified lower bound of optimize/lower_bound.h (prepared at
 // `solution`) on the trial's problem (later decisions only restrict it further) is above the
-// objective by more than the solver's accuracy. Such a trial need not be solved.
+// objective by more than the solver's accuracy. Such a trial need not be solved. `scratch` is a
+// copy of the model's problem that receives the trial's controls.
 bool CannotBeat(const AccountModel& model, const Controls& trial, const optimize::TradeChangeBound& bound,
-                const optimize::Solution& solution) {
+                const optimize::Solution& solution, optimize::Problem& scratch) {
   const double objective = solution.objective();
   const double accuracy = 1e-6 * std::max(std::abs(objective), 1e-4 * model.value);
-  return bound.Of(Materialize(model, trial)) > objective + accuracy;
+  ApplyControls(model, trial, scratch);
+  return bound.Of(scratch) > objective + accuracy;
 }
 
 Direction Opposite(Direction direction) {
@@ -101,6 +103,10 @@ Result<DirectionSearch> ResolveWashSaleConflicts(const AccountModel& model, Prio
                                                  Controls& controls,
                                                  const DirectionOptions& options) {
   DirectionSearch search;
+  // The model's problem under the controls a bound is prepared at (the bound refers to it), and
+  // under a trial's: copied once, each re-applied in place.
+  optimize::Problem current = model.problem;
+  optimize::Problem scratch = model.problem;
   Result<optimize::Solution> relaxation = solver.Solve(controls);
   if (!relaxation.ok()) return relaxation.status();
   search.relaxation = *relaxation;
@@ -112,8 +118,9 @@ Result<DirectionSearch> ResolveWashSaleConflicts(const AccountModel& model, Prio
     std::vector<WashSaleDecision> decisions;
     if (!FixConflicts(model, rule, search.relaxation, start, &decisions)) break;  // no conflict
     if (!first && options.skip_hopeless) {
-      const optimize::Problem current = Materialize(model, controls);
-      if (CannotBeat(model, start, optimize::TradeChangeBound(current, search.solution), search.solution)) break;
+      ApplyControls(model, controls, current);
+      const optimize::TradeChangeBound bound(current, search.solution);
+      if (CannotBeat(model, start, bound, search.solution, scratch)) break;
     }
     Result<optimize::Solution> solution =
         SolveWithoutConflicts(model, solver, rule, start, &decisions);
@@ -142,7 +149,6 @@ Result<DirectionSearch> ResolveWashSaleConflicts(const AccountModel& model, Prio
   // little later, if the flip would have needed more solves for new conflicts: never worse).
   int skipped = 0;
   int failures = 0;  // in a row
-  optimize::Problem current = Materialize(model, controls);
   std::optional<optimize::TradeChangeBound> bound;  // prepared at the first flip it may rule out
   for (bool improved = true; improved;) {
     improved = false;
@@ -153,8 +159,11 @@ Result<DirectionSearch> ResolveWashSaleConflicts(const AccountModel& model, Prio
       const int group = search.decisions[k].group;
       Controls trial = controls;
       trial.directions[group] = Opposite(trial.directions[group]);
-      if (options.skip_hopeless && !bound) bound.emplace(current, search.solution);
-      if (options.skip_hopeless && CannotBeat(model, trial, *bound, search.solution)) {
+      if (options.skip_hopeless && !bound) {
+        ApplyControls(model, controls, current);
+        bound.emplace(current, search.solution);
+      }
+      if (options.skip_hopeless && CannotBeat(model, trial, *bound, search.solution, scratch)) {
         ++skipped;
         ++failures;
         continue;
@@ -171,7 +180,6 @@ Result<DirectionSearch> ResolveWashSaleConflicts(const AccountModel& model, Prio
         search.decisions[k].direction = controls.directions[group];
         search.solution = *std::move(solution);
         bound.reset();
-        current = Materialize(model, controls);
         improved = true;
         failures = 0;
       } else {
