@@ -106,8 +106,21 @@ class HouseholdRebalancer {
   optimize::HouseholdProblem Assemble(const SearchState& state) const;
   Result<optimize::HouseholdSolution> SolveOnce(const SearchState& state);
   bool Feasible(const optimize::HouseholdSolution& solution) const;
-  // Solves, relaxing in the priority order of a single account when nothing is feasible.
+  // Solves, relaxing in the priority order of a single account when nothing is feasible: the
+  // tax budget, then each kind of the account ladder for every member it applies to at once.
+  // Then, as a single account does, every relaxation made is tried back in reverse order, one
+  // member at a time, and restored where the rest suffice: a member's cash limit is not
+  // dropped because another member's cash need forced the step.
   Result<optimize::HouseholdSolution> Solve(SearchState& state);
+  // A relaxation made by Solve: of one member, or of the household's tax budget (account -1).
+  struct Applied {
+    int account;
+    RelaxationKind kind;
+  };
+  // `last_step` relaxations at the end of `applied` came together in the step that made the
+  // problem feasible.
+  optimize::HouseholdSolution RestoreRelaxations(SearchState& state, const std::vector<Applied>& applied,
+                                                 size_t last_step, optimize::HouseholdSolution feasible);
   std::vector<GroupFlows> Flows(const optimize::HouseholdSolution& solution) const;
   void SetDirection(SearchState& state, int group, Direction direction) const;
   bool FixConflicts(ConflictRule rule, const optimize::HouseholdSolution& solution, SearchState& state) const;
@@ -225,25 +238,58 @@ Result<optimize::HouseholdSolution> HouseholdRebalancer::Solve(SearchState& stat
   Result<optimize::HouseholdSolution> solution = SolveOnce(state);
   if (!solution.ok() || Feasible(*solution)) return solution;
   std::string message = solution->summary.message;
+  std::vector<Applied> applied;
   if (input_.tax_budget && !state.tax_budget_dropped) {
     state.tax_budget_dropped = true;
+    applied.push_back({-1, RelaxationKind::kTaxBudget});
     solution = SolveOnce(state);
-    if (!solution.ok() || Feasible(*solution)) return solution;
+    if (!solution.ok()) return solution;
+    if (Feasible(*solution)) return RestoreRelaxations(state, applied, 1, *std::move(solution));
     message = solution->summary.message;
   }
   for (RelaxationKind kind : kAccountLadder) {
-    bool relaxed = false;
+    const size_t before = applied.size();
     for (size_t a = 0; a < members_.size(); ++a) {
-      relaxed = AddRelaxation(members_[a].model, kind, message, state.controls[a]) || relaxed;
+      if (AddRelaxation(members_[a].model, kind, message, state.controls[a])) {
+        applied.push_back({static_cast<int>(a), kind});
+      }
     }
-    if (!relaxed) continue;
+    if (applied.size() == before) continue;
     solution = SolveOnce(state);
-    if (!solution.ok() || Feasible(*solution)) return solution;
+    if (!solution.ok()) return solution;
+    if (Feasible(*solution)) {
+      return RestoreRelaxations(state, applied, applied.size() - before, *std::move(solution));
+    }
     message = solution->summary.message;
   }
   return Status::FailedPrecondition("household " + input_.household +
                                     " cannot be rebalanced even with the tax budget, cash limits and sell "
                                     "restrictions relaxed: " + message);
+}
+
+optimize::HouseholdSolution HouseholdRebalancer::RestoreRelaxations(SearchState& state,
+                                                                    const std::vector<Applied>& applied,
+                                                                    size_t last_step,
+                                                                    optimize::HouseholdSolution feasible) {
+  // A last step of one relaxation is needed given the others: the problem was infeasible
+  // without it.
+  const size_t tries = last_step == 1 ? applied.size() - 1 : applied.size();
+  for (size_t k = tries; k-- > 0;) {
+    SearchState trial = state;
+    const Applied& relaxation = applied[k];
+    if (relaxation.account < 0) {
+      trial.tax_budget_dropped = false;
+    } else {
+      std::erase_if(trial.controls[relaxation.account].relaxations,
+                    [kind = relaxation.kind](const Relaxation& r) { return r.kind == kind; });
+    }
+    Result<optimize::HouseholdSolution> restored = SolveOnce(trial);
+    if (restored.ok() && Feasible(*restored)) {
+      state = std::move(trial);
+      feasible = *std::move(restored);
+    }
+  }
+  return feasible;
 }
 
 std::vector<GroupFlows> HouseholdRebalancer::Flows(const optimize::HouseholdSolution& solution) const {

@@ -193,6 +193,28 @@ TEST(HouseholdRebalanceTest, OneAccountGivesTheAccountsOwnProposal) {
   EXPECT_NEAR(household.score.total_dollars, single.score.total_dollars, 1e-6 * household.value);
 }
 
+bool Relaxed(const Proposal& proposal, RelaxationKind kind) {
+  for (const Relaxation& relaxation : proposal.relaxations) {
+    if (relaxation.kind == kind) return true;
+  }
+  return false;
+}
+
+// Priorities (docs/rebalance-problem.md section 3): the IRA must keep $10M in cash, which it
+// cannot, so the household climbs the ladder: the cash maxima first (the Roth's), then the cash
+// minima (the IRA's). The Roth's maximum did not have to go once the IRA's minimum was lowered,
+// so it is restored, as a single account restores a relaxation a later one made unnecessary.
+TEST(HouseholdRebalanceTest, ARelaxationIsKeptOnlyWhereItIsNeeded) {
+  HouseholdRebalanceInput input = SixtyForty();
+  input.accounts[1].cash.min = M("10000000");
+  input.accounts[2].cash.max = M("500000");
+  const HouseholdProposal proposal = RebalanceHousehold(input).value();
+  EXPECT_TRUE(Relaxed(proposal.accounts[1], RelaxationKind::kCashMin));
+  EXPECT_FALSE(Relaxed(proposal.accounts[2], RelaxationKind::kCashMax));
+  EXPECT_LE(proposal.accounts[2].after.cash, M("500000"));
+  EXPECT_TRUE(proposal.relaxations.empty());
+}
+
 // Random households (a random account, a tax-deferred copy with its lots halved and a taxable
 // copy with different cash, all toggles of the random account at random): no account breaks a
 // rule of docs/rebalance-problem.md section 3 and no purchase anywhere washes a taxable loss.
