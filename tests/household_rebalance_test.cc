@@ -284,6 +284,9 @@ TEST_F(HouseholdRebalanceTest, TheDailyReviewAndTheWorkbenchTreatTheHouseholdAsO
   const json rows = json::parse(query.out)["rows"];
   ASSERT_EQ(rows.size(), 3u) << query.out;
   for (const json& row : rows) {
+    // The scenario's custodian report matches the lots: no data warning to suspend it for.
+    EXPECT_EQ(row["warnings"], 0) << row.dump();
+    EXPECT_EQ(row["outcome"], "proposed") << row.dump();
     EXPECT_EQ(row["household_score_usd"], rows[0]["household_score_usd"]);
     EXPECT_GT(row["household_tracking_error_before"].get<double>(),
               row["household_tracking_error_after"].get<double>());

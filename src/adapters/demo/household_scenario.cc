@@ -5,7 +5,9 @@
 #include <optional>
 #include <tuple>
 
+#include "adapters/storage/custodian_positions_store.h"
 #include "adapters/storage/household_store.h"
+#include "adapters/storage/ledger_loader.h"
 #include "adapters/storage/model_store.h"
 #include "core/models/asset_class_template.h"
 #include "core/models/security_model.h"
@@ -94,6 +96,20 @@ Event Deposit(Date date, const std::string& account, double dollars) {
           .amount = Money::FromDouble(dollars).RoundedToCents()};
 }
 
+// The custodian's report of `account` on `date`: what its lots hold, so the daily review's
+// reconciliation finds nothing to suspend it for.
+Status ReportCustodianPositions(Store& store, const std::string& account, Date date) {
+  Result<LedgerInput> input = store.LoadLedgerInput(account, date);
+  if (!input.ok()) return input.status();
+  Result<Ledger> ledger = BuildLedger(*input);
+  if (!ledger.ok()) return ledger.status();
+  std::map<std::string, Shares> held;
+  for (const OpenLot& open : ledger->OpenLots(account)) held[open.symbol] += open.lot.shares;
+  std::vector<CustodianPosition> positions;
+  for (const auto& [symbol, shares] : held) positions.push_back({account, symbol, shares});
+  return PutCustodianPositions(store.database(), date, positions);
+}
+
 Event Buy(Date date, const std::string& account, const std::string& symbol, Shares shares, Price price) {
   return {.date = date, .account = account, .action = EventAction::kBuy, .symbol = symbol,
           .shares = shares, .price = price};
@@ -173,6 +189,9 @@ Result<StoredHouseholdScenario> StoreHouseholdScenario(Store& store, const Secur
        .name = "Ben Park Roth IRA"}};
   ARBOR_RETURN_IF_ERROR(store.PutAccounts(accounts));
   ARBOR_RETURN_IF_ERROR(store.AppendTransactions(events, "household-scenario"));
+  for (const Account& account : accounts) {
+    ARBOR_RETURN_IF_ERROR(ReportCustodianPositions(store, account.id, s.review));
+  }
   household::Household park{.id = s.household, .name = "Ann & Ben Park", .members = accounts,
                             .target = {.account = s.household, .template_name = s.template_name}};
   const HouseholdChange by{.user = "demo", .at = s.rollover.ToString() + "T21:00:00Z"};

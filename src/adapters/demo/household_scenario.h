@@ -16,7 +16,9 @@
 //
 // The database must hold the securities and prices (and, for a rebalance, a risk model on the
 // review date); this adds the template, the direct index's security model (a version at funding
-// and one at the shift), the three accounts, their transactions and the household.
+// and one at the shift), the three accounts, their transactions, the custodian's positions of
+// the review date (matching the lots, so the daily review has nothing to suspend) and the
+// household.
 #pragma once
 
 #include <string>
