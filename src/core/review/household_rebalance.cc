@@ -468,6 +468,18 @@ HouseholdProposal HouseholdRebalancer::Propose(const SearchState& state,
   score.dollars.drift = before.household.terms.drift - after.household.terms.drift;
   proposal.location_benefit = before.location - after.location;
   score.total_dollars = score.dollars.total() + proposal.location_benefit;
+  // A member measured alone against the household's targets scores nonsense (an IRA holding the
+  // household's bonds is far from the household's mix by design), and the household trades as
+  // one unit: each member's score is its value's share of the household's, so every member shows
+  // the household's basis points and the members' dollars add up to the household's.
+  for (Proposal& account : proposal.accounts) {
+    const double share = value_ > 0 ? account.score.account_value / value_ : 0.0;
+    account.score.dollars = {.risk = score.dollars.risk * share,
+                             .tax = score.dollars.tax * share,
+                             .cost = score.dollars.cost * share,
+                             .drift = score.dollars.drift * share};
+    account.score.total_dollars = score.total_dollars * share;
+  }
 
   proposal.wash_sales = forced_;
   for (const HouseholdDecision& decision : state.decisions) {

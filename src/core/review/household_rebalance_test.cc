@@ -173,6 +173,25 @@ TEST(HouseholdRebalanceTest, AnIraWithdrawalIsRaisedInTheIra) {
   EXPECT_GE(proposal.accounts[1].after.cash, Money());
 }
 
+// The household trades as one unit, so a member's score is its value's share of the household's:
+// the same basis points everywhere, and dollars that add up to the household's. (Measured alone
+// against the household's 60/40, the all-bond IRA would score as if it were far off target.)
+TEST(HouseholdRebalanceTest, EachMemberScoresItsShareOfTheHouseholdScore) {
+  HouseholdRebalanceInput input = SixtyForty();
+  input.targets = {0.175, 0.175, 0.175, 0.175, 0.30};  // the shift to 70/30
+  const HouseholdProposal proposal = RebalanceHousehold(input).value();
+  ASSERT_GT(proposal.score.total_dollars, 0);
+  const double household_bps = 1e4 * proposal.score.total_dollars / proposal.value;
+  double dollars = 0, tax = 0;
+  for (const Proposal& account : proposal.accounts) {
+    EXPECT_NEAR(account.score.BasisPoints(account.score.total_dollars), household_bps, 1e-9) << account.account;
+    dollars += account.score.total_dollars;
+    tax += account.score.dollars.tax;
+  }
+  EXPECT_NEAR(dollars, proposal.score.total_dollars, 1e-9 * proposal.value);
+  EXPECT_NEAR(tax, proposal.score.dollars.tax, 1e-9 * proposal.value);
+}
+
 // With one account, the household rebalance is the account's own rebalance.
 TEST(HouseholdRebalanceTest, OneAccountGivesTheAccountsOwnProposal) {
   HouseholdRebalanceInput input = SixtyForty();
