@@ -46,17 +46,20 @@ bool FixConflicts(const AccountModel& model, ConflictRule rule, const optimize::
   return fixed;
 }
 
-// True when directions `trial` cannot lead to a lower objective than `solution`, whatever else
-// is decided after them: the certified lower bound of optimize/lower_bound.h (prepared at
-// `solution`) on the trial's problem (later decisions only restrict it further) is above the
-// objective by more than the solver's accuracy. Such a trial need not be solved. `scratch` is a
-// copy of the model's problem that receives the trial's controls.
+// True when directions `trial` cannot lead to an objective lower than `solution`'s by the
+// materiality, whatever else is decided after them: the certified lower bound of
+// optimize/lower_bound.h (prepared at `solution`) on the trial's problem (later decisions only
+// restrict it further) is above the objective less the materiality, by more than the solver's
+// accuracy. Such a trial need not be solved. `scratch` is a copy of the model's problem that
+// receives the trial's controls.
 bool CannotBeat(const AccountModel& model, const Controls& trial, const optimize::TradeChangeBound& bound,
-                const optimize::Solution& solution, optimize::Problem& scratch) {
+                const optimize::Solution& solution, const DirectionOptions& options,
+                optimize::Problem& scratch) {
   const double objective = solution.objective();
   const double accuracy = 1e-6 * std::max(std::abs(objective), 1e-4 * model.value);
+  const double materiality = options.materiality_bps * 1e-4 * model.value;
   ApplyControls(model, trial, scratch);
-  return bound.Of(scratch) > objective + accuracy;
+  return bound.Of(scratch) > objective - materiality + accuracy;
 }
 
 Direction Opposite(Direction direction) {
@@ -120,7 +123,7 @@ Result<DirectionSearch> ResolveWashSaleConflicts(const AccountModel& model, Prio
     if (!first && options.skip_hopeless) {
       ApplyControls(model, controls, current);
       const optimize::TradeChangeBound bound(current, search.solution);
-      if (CannotBeat(model, start, bound, search.solution, scratch)) break;
+      if (CannotBeat(model, start, bound, search.solution, options, scratch)) break;
     }
     Result<optimize::Solution> solution =
         SolveWithoutConflicts(model, solver, rule, start, &decisions);
@@ -163,7 +166,7 @@ Result<DirectionSearch> ResolveWashSaleConflicts(const AccountModel& model, Prio
         ApplyControls(model, controls, current);
         bound.emplace(current, search.solution);
       }
-      if (options.skip_hopeless && CannotBeat(model, trial, *bound, search.solution, scratch)) {
+      if (options.skip_hopeless && CannotBeat(model, trial, *bound, search.solution, options, scratch)) {
         ++skipped;
         ++failures;
         continue;

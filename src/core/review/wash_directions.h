@@ -67,8 +67,14 @@ struct DirectionOptions {
   int max_failed_flips = 8;
   // Skip a candidate (the second start, a flip) when a certified lower bound on its objective
   // (optimize/lower_bound.h) shows it cannot beat the current solution; false solves every one,
-  // which gives the same result with more solves (for tests and comparisons).
+  // which with materiality_bps = 0 gives the same result with more solves (for tests and
+  // comparisons).
   bool skip_hopeless = true;
+  // With skip_hopeless, a candidate is also skipped when the bound leaves it less than this many
+  // basis points of the account value to gain: on a 500-name account a flip of one wash-sale
+  // group is a full solve, and a quarter of the review's solves went to flips that could gain at
+  // most a few dollars. 0 skips only candidates that cannot gain at all.
+  double materiality_bps = 0.5;
 };
 
 struct DirectionSearch {
