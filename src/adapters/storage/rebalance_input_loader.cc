@@ -89,10 +89,21 @@ Result<std::map<std::string, double>> TargetsFor(Store& store, const RebalanceCo
   for (const SecurityTarget& target : *stored) targets[target.symbol] = target.weight;
   if (!targets.empty()) return targets;
   if (holdings.empty()) {
+    // A fund menu says what may be bought, not how much: a 401k of cash and a menu gets its
+    // weights from a target list or from its household's template.
+    Result<std::optional<AccountMenu>> menu = LoadAccountMenu(db, input.account);
+    if (!menu.ok()) return menu.status();
+    const Account* account = context.FindAccount(input.account);
+    const std::string household = account != nullptr ? account->household : "";
     return Status::FailedPrecondition(
-        "account " + input.account +
-        " holds no securities and has no target list; import one "
-        "with `arbor import targets FILE` (account,symbol,weight; docs/import-formats.md)");
+        "account " + input.account + " holds no securities and has no target list" +
+        (menu->has_value() ? "; its fund menu (" + JoinSome((*menu)->symbols, 10) +
+                                 ") limits what it may buy but sets no weights"
+                           : "") +
+        "; import a target list with `arbor import targets FILE` (account,symbol,weight; "
+        "docs/import-formats.md)" +
+        (household.empty() ? "" : " or rebalance it with its household (`arbor household rebalance " +
+                                      household + "`)"));
   }
   double total = std::max(0.0, input.cash.balance.ToDouble());
   for (const auto& [symbol, value] : holdings) total += value;

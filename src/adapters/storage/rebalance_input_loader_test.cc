@@ -233,6 +233,15 @@ TEST_F(RebalanceInputLoaderTest, AFundMenuLimitsBuysToItsFunds) {
   }
   EXPECT_GT(buys, 0);
 
+  // An account of cash and a menu: the menu sets no weights, and the error says so.
+  ASSERT_TRUE(SaveAccountMenu(db(), "C", {"AAA", "SPY"}, by).ok());
+  Result<review::RebalanceInput> cash_only = LoadRebalanceInput(*store_, "C", D("2024-06-28"));
+  ASSERT_FALSE(cash_only.ok());
+  EXPECT_NE(cash_only.status().message().find(
+                "its fund menu (AAA, SPY) limits what it may buy but sets no weights"),
+            std::string::npos)
+      << cash_only.status().message();
+
   ASSERT_TRUE(ClearAccountMenu(db(), "A", by).ok());
   const review::RebalanceInput cleared = LoadRebalanceInput(*store_, "A", D("2024-06-28")).value();
   for (const review::RebalanceSecurity& s : cleared.securities) {
