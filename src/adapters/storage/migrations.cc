@@ -601,6 +601,42 @@ CREATE TRIGGER account_menu_audit_no_delete BEFORE DELETE ON account_menu_audit
   BEGIN SELECT RAISE(ABORT, 'the account menu audit log is append-only'); END;
 )sql";
 
+// Transactions clustered by account (issue 5): the table's key is (account, date, seq), so one
+// account's history, which the daily review reads whole, is a few adjacent pages rather than a
+// random read per row wherever the import happened to put it. Same columns, checks and
+// references; the id stays unique through an index of the table (not a separate CREATE INDEX,
+// which a bulk import would drop: the id is how an import recognises rows it stored already).
+// Every replay also reads the splits of a date range: their own index keeps them apart from
+// the hundred times as many dividends.
+constexpr std::string_view kTransactionsByAccount = R"sql(
+CREATE TABLE transactions_by_account_key (
+  id            TEXT NOT NULL UNIQUE,
+  seq           INTEGER NOT NULL,
+  date          TEXT NOT NULL,
+  account       TEXT NOT NULL REFERENCES accounts(id),
+  action        TEXT NOT NULL CHECK (action IN ('buy', 'sell', 'deposit', 'withdrawal',
+                                                'dividend', 'fee', 'transfer_in')),
+  symbol        TEXT REFERENCES securities(symbol),
+  shares_micros INTEGER NOT NULL DEFAULT 0 CHECK (shares_micros >= 0),
+  price_micros  INTEGER NOT NULL DEFAULT 0 CHECK (price_micros >= 0),
+  fees_micros   INTEGER NOT NULL DEFAULT 0 CHECK (fees_micros >= 0),
+  amount_micros INTEGER NOT NULL DEFAULT 0 CHECK (amount_micros >= 0),
+  lot_id        TEXT,
+  lot_method    TEXT,
+  lots          TEXT,
+  basis_micros  INTEGER NOT NULL DEFAULT 0 CHECK (basis_micros >= 0),
+  acquired      TEXT,
+  hp_date       TEXT,
+  source        TEXT NOT NULL,
+  PRIMARY KEY (account, date, seq)
+) WITHOUT ROWID;
+INSERT INTO transactions_by_account_key SELECT * FROM transactions ORDER BY account, date, seq;
+DROP TABLE transactions;
+ALTER TABLE transactions_by_account_key RENAME TO transactions;
+CREATE UNIQUE INDEX transactions_by_seq ON transactions (seq);
+CREATE INDEX corporate_actions_splits ON corporate_actions (symbol, ex_date) WHERE kind = 'split';
+)sql";
+
 Status EnsureMigrationsTable(Database* db) {
   return db->Exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -624,6 +660,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {9, "households", kHouseholds},
       {10, "households in the daily review", kHouseholdReview},
       {11, "account fund menus", kAccountMenus},
+      {12, "transactions clustered by account", kTransactionsByAccount},
   };
   return kMigrations;
 }

@@ -268,7 +268,7 @@ Status AssembleLedgerInput(Database* db, std::vector<Account> accounts,
     }
   }
 
-  std::set<std::string> symbols;
+  std::unordered_set<std::string_view> symbols;  // views of the rows' symbols, which stay put
   std::optional<Date> first;
   for (const auto* rows : {&stored, &extra}) {
     for (const StoredTransaction& row : *rows) {
@@ -276,30 +276,32 @@ Status AssembleLedgerInput(Database* db, std::vector<Account> accounts,
       if (!first || row.event.date < *first) first = row.event.date;
     }
   }
+  // The splits of the rows' symbols, by symbol and date. Splits are rare (a few hundred in
+  // thirty years of a market), so reading all of them through their index costs less than a
+  // query per symbol, which visits that symbol's dividends too.
   std::vector<StoredTransaction> splits;
   if (first) {
     Result<Statement> select_splits = db->Prepare(
-        "SELECT ex_date, numerator, denominator FROM corporate_actions WHERE symbol = ?1 AND "
-        "kind = 'split' AND ex_date >= ?2 AND ex_date <= ?3 ORDER BY ex_date");
+        "SELECT symbol, ex_date, numerator, denominator FROM corporate_actions WHERE "
+        "kind = 'split' AND ex_date >= ?1 AND ex_date <= ?2 ORDER BY symbol, ex_date");
     if (!select_splits.ok()) return select_splits.status();
-    for (const std::string& symbol : symbols) {
-      select_splits->Reset();
-      select_splits->Bind(1, symbol).Bind(2, first->ToString()).Bind(3, last_date);
-      while (true) {
-        Result<bool> row = select_splits->Step();
-        if (!row.ok()) return row.status();
-        if (!*row) break;
-        Result<Date> ex_date = Date::Parse(select_splits->ColumnView(0));
-        if (!ex_date.ok()) return ex_date.status().WithContext("stored split of " + symbol);
-        StoredTransaction split;
-        split.id = "split:" + symbol + ":" + ex_date->ToString();
-        split.event = Event{.date = *ex_date,
-                            .action = EventAction::kSplit,
-                            .symbol = symbol,
-                            .split_numerator = select_splits->ColumnInt(1),
-                            .split_denominator = select_splits->ColumnInt(2)};
-        splits.push_back(std::move(split));
-      }
+    select_splits->Bind(1, first->ToString()).Bind(2, last_date);
+    while (true) {
+      Result<bool> row = select_splits->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      if (!symbols.contains(select_splits->ColumnView(0))) continue;
+      const std::string symbol = select_splits->ColumnText(0);
+      Result<Date> ex_date = Date::Parse(select_splits->ColumnView(1));
+      if (!ex_date.ok()) return ex_date.status().WithContext("stored split of " + symbol);
+      StoredTransaction split;
+      split.id = "split:" + symbol + ":" + ex_date->ToString();
+      split.event = Event{.date = *ex_date,
+                          .action = EventAction::kSplit,
+                          .symbol = symbol,
+                          .split_numerator = select_splits->ColumnInt(2),
+                          .split_denominator = select_splits->ColumnInt(3)};
+      splits.push_back(std::move(split));
     }
   }
 
@@ -699,8 +701,10 @@ Status StoreWriter::WriteEvents(std::vector<PendingEvent> rows, const EventSourc
   auto seq_of = [&](size_t i) { return seq_before + 1 + static_cast<int64_t>(i); };
 
   // A bulk load keeps the secondary indexes up to date row by row at several times the cost
-  // of rebuilding them by sorting once at the end, and writes the rows in id order so that
-  // the primary key grows at its end instead of at random places. Both happen inside the
+  // of rebuilding them by sorting once at the end, and writes the rows in the table's key
+  // order (account, date, seq) so that each account's rows are appended together instead of
+  // at random places (ids, unique through the table's own index, stay checked row by
+  // row: a re-import recognises its rows by them). Both happen inside the
   // transaction, so a failed import rolls the drop back with everything else. (seq_before
   // approximates the row count: transactions are never deleted.)
   const int64_t count = static_cast<int64_t>(rows.size());
@@ -712,11 +716,13 @@ Status StoreWriter::WriteEvents(std::vector<PendingEvent> rows, const EventSourc
     Result<std::vector<std::string>> dropped = DropSecondaryIndexes("transactions");
     if (!dropped.ok()) return dropped.status();
     rebuild = std::move(dropped).value();
-    // Views keep the comparisons off the large row objects.
-    std::vector<std::pair<std::string_view, uint32_t>> keys(rows.size());
-    for (uint32_t i = 0; i < rows.size(); ++i) keys[i] = {rows[i].id, i};
+    // Views keep the comparisons off the large row objects; a row's seq grows with its index.
+    std::vector<std::tuple<std::string_view, int32_t, uint32_t>> keys(rows.size());
+    for (uint32_t i = 0; i < rows.size(); ++i) {
+      keys[i] = {rows[i].event.account, rows[i].event.date.days(), i};
+    }
     std::sort(keys.begin(), keys.end());
-    for (size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].second;
+    for (size_t i = 0; i < keys.size(); ++i) order[i] = std::get<2>(keys[i]);
   }
 
   const std::string single_sql =
