@@ -249,8 +249,9 @@ Result<LedgerInput> Store::LoadScopeLedgerInput(std::vector<Account> scope,
   Result<Transaction> snapshot = Transaction::Begin(&db_, TransactionMode::kDeferred);
   if (!snapshot.ok()) return snapshot.status();
   LedgerInput input;
-  ARBOR_RETURN_IF_ERROR(storage_internal::AssembleLedgerInput(&db_, std::move(scope), std::nullopt,
-                                                              as_of, {}, &input, nullptr));
+  ARBOR_RETURN_IF_ERROR(storage_internal::AssembleLedgerInput(
+      &db_, std::move(scope), std::nullopt, as_of, {}, &input, nullptr,
+      storage_internal::DividendRows::kMergedPerDay));
   ARBOR_RETURN_IF_ERROR(snapshot->Commit());
   return input;
 }

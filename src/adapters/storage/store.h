@@ -119,7 +119,9 @@ class Store {
   // each placed before the transactions of its ex-date. Build the ledger with BuildLedger.
   Result<LedgerInput> LoadLedgerInput(const std::string& account_id, std::optional<Date> as_of);
   // The same for a scope the caller already knows (e.g. RebalanceContext::ScopeOf), which
-  // spares reading every account: the daily review loads one per account.
+  // spares reading every account: the daily review loads one per account. An account's
+  // dividends of one day come as one event ("dividends:<account>:<date>"): the replayed ledger
+  // is the same, from far fewer rows (most of a direct index's rows are dividends).
   Result<LedgerInput> LoadScopeLedgerInput(std::vector<Account> scope, std::optional<Date> as_of);
 
   Result<StoreCounts> Counts();

@@ -802,6 +802,42 @@ TEST_F(StoreTest, LedgerInputCoversEveryAccountOfTheTaxpayersAndWashesAcrossThem
   EXPECT_EQ(unknown.status().message(), "unknown account 'NOPE'");
 }
 
+// The daily review's load (LoadScopeLedgerInput) reads an account's dividends of one day as one
+// event: dividends only add cash, so the ledger it replays is the one of every row.
+TEST_F(StoreTest, AScopeLoadMergesEachDaysDividendsIntoTheSameLedger) {
+  SeedSecuritiesAndAccounts();
+  ASSERT_TRUE(ImportTxns("dividends.csv",
+                         "d0,2024-01-02,A,deposit,,,,,5000,,,\n"
+                         "d1,2024-01-02,A,buy,AAA,100,10,1,,,,\n"
+                         "d2,2024-03-01,A,dividend,AAA,,,,12.5,,,\n"
+                         "d3,2024-03-01,A,dividend,SPY,,,,7.25,,,\n"
+                         "d4,2024-03-01,A,sell,AAA,40,9,0,,,,\n"
+                         "d5,2024-03-02,B,dividend,AAA,,,,3,,,\n"
+                         "d6,2024-06-03,A,withdrawal,,,,,100,,,\n"
+                         "d7,2024-06-03,A,dividend,AAA,,,,1.5,,,\n")
+                  .ok());
+  Result<LedgerInput> every_row = store_->LoadLedgerInput("A", std::nullopt);
+  ASSERT_TRUE(every_row.ok()) << every_row.status().message();
+  Result<LedgerInput> merged = store_->LoadScopeLedgerInput(every_row->accounts, std::nullopt);
+  ASSERT_TRUE(merged.ok()) << merged.status().message();
+  EXPECT_EQ(merged->event_ids,
+            (std::vector<std::string>{"d0", "d1", "dividends:A:2024-03-01", "d4",
+                                      "dividends:B:2024-03-02", "d6", "dividends:A:2024-06-03"}));
+  Result<Ledger> full = BuildLedger(*every_row);
+  Result<Ledger> scoped = BuildLedger(*merged);
+  ASSERT_TRUE(full.ok() && scoped.ok());
+  for (const char* account : {"A", "B"}) {
+    EXPECT_EQ(*scoped->Cash(account), *full->Cash(account)) << account;
+  }
+  EXPECT_EQ(*scoped->Cash("A"), Money::FromMicros(5000'000000 - 1001'000000 + 19'750000 + 360'000000 -
+                                                  100'000000 + 1'500000));
+  ASSERT_EQ(scoped->realized().size(), full->realized().size());
+  EXPECT_EQ(scoped->realized()[0].Gain(), full->realized()[0].Gain());
+  ASSERT_EQ(scoped->OpenLots("A").size(), 1u);
+  EXPECT_EQ(scoped->OpenLots("A")[0].lot.shares, full->OpenLots("A")[0].lot.shares);
+  EXPECT_EQ(scoped->OpenLots("A")[0].lot.basis, full->OpenLots("A")[0].lot.basis);
+}
+
 TEST_F(StoreTest, SplitsArePlacedBeforeTheTradesOfTheirExDate) {
   const std::string data = ARBOR_SHARED_DATA_DIR;
   ASSERT_TRUE(

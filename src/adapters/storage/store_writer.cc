@@ -246,18 +246,23 @@ Result<std::vector<std::pair<std::string, std::string>>> ReadWashSaleGroups(Data
 Status AssembleLedgerInput(Database* db, std::vector<Account> accounts,
                            std::optional<int64_t> max_seq, std::optional<Date> as_of,
                            std::vector<StoredTransaction> extra, LedgerInput* input,
-                           std::vector<int64_t>* tags) {
+                           std::vector<int64_t>* tags, DividendRows dividends) {
   const std::string last_date = as_of ? as_of->ToString() : "9999-12-31";
+  const int64_t last_seq = max_seq.value_or(std::numeric_limits<int64_t>::max());
+  const bool merge = dividends == DividendRows::kMergedPerDay;
   Result<Statement> select = db->Prepare(
       "SELECT " + std::string(kTransactionColumns) +
-      " FROM transactions WHERE account = ?1 AND seq <= ?2 AND date <= ?3 ORDER BY date, seq");
+      " FROM transactions WHERE account = ?1 AND seq <= ?2 AND date <= ?3" +
+      (merge ? " AND action != 'dividend'" : "") + " ORDER BY date, seq");
   if (!select.ok()) return select.status();
+  Result<Statement> select_dividends = db->Prepare(
+      "SELECT date, sum(amount_micros), min(seq) FROM transactions WHERE account = ?1 AND "
+      "seq <= ?2 AND date <= ?3 AND action = 'dividend' GROUP BY date ORDER BY date");
+  if (!select_dividends.ok()) return select_dividends.status();
   std::vector<StoredTransaction> stored;
   for (const Account& account : accounts) {
     select->Reset();
-    select->Bind(1, account.id)
-        .Bind(2, max_seq.value_or(std::numeric_limits<int64_t>::max()))
-        .Bind(3, last_date);
+    select->Bind(1, account.id).Bind(2, last_seq).Bind(3, last_date);
     while (true) {
       Result<bool> row = select->Step();
       if (!row.ok()) return row.status();
@@ -265,6 +270,24 @@ Status AssembleLedgerInput(Database* db, std::vector<Account> accounts,
       Result<StoredTransaction> read = ReadTransaction(*select);
       if (!read.ok()) return read.status();
       stored.push_back(std::move(read).value());
+    }
+    if (!merge) continue;
+    select_dividends->Reset();
+    select_dividends->Bind(1, account.id).Bind(2, last_seq).Bind(3, last_date);
+    while (true) {
+      Result<bool> row = select_dividends->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      Result<Date> date = Date::Parse(select_dividends->ColumnView(0));
+      if (!date.ok()) return date.status().WithContext("stored dividend date of " + account.id);
+      StoredTransaction day;
+      day.id = "dividends:" + account.id + ":" + date->ToString();
+      day.seq = select_dividends->ColumnInt(2);
+      day.event = Event{.date = *date,
+                        .account = account.id,
+                        .action = EventAction::kDividend,
+                        .amount = Money::FromMicros(select_dividends->ColumnInt(1))};
+      stored.push_back(std::move(day));
     }
   }
 

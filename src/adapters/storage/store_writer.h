@@ -98,12 +98,16 @@ Result<std::vector<std::pair<std::string, std::string>>> ReadWashSaleGroups(Data
 // when given, up to as_of when given), `extra` new ones, and the splits of their symbols,
 // ordered by date, splits first on a date, then by seq. `tags` (parallel to the events)
 // says where each came from: kTagSplit, kTagStored, or the index into `extra`.
+// With DividendRows::kMergedPerDay, an account's dividends of one day come as one event
+// (id "dividends:<account>:<date>", at the day's first dividend): dividends only add cash, so
+// the replayed ledger is the same, and most of a direct index's rows are dividends.
 inline constexpr int64_t kTagSplit = -2;
 inline constexpr int64_t kTagStored = -1;
+enum class DividendRows { kEach, kMergedPerDay };
 Status AssembleLedgerInput(Database* db, std::vector<Account> accounts,
                            std::optional<int64_t> max_seq, std::optional<Date> as_of,
                            std::vector<StoredTransaction> extra, LedgerInput* input,
-                           std::vector<int64_t>* tags);
+                           std::vector<int64_t>* tags, DividendRows dividends = DividendRows::kEach);
 
 class StoreWriter {
  public:
