@@ -252,42 +252,42 @@ Status AssembleLedgerInput(Database* db, std::vector<Account> accounts,
   const bool merge = dividends == DividendRows::kMergedPerDay;
   Result<Statement> select = db->Prepare(
       "SELECT " + std::string(kTransactionColumns) +
-      " FROM transactions WHERE account = ?1 AND seq <= ?2 AND date <= ?3" +
-      (merge ? " AND action != 'dividend'" : "") + " ORDER BY date, seq");
+      " FROM transactions WHERE account = ?1 AND seq <= ?2 AND date <= ?3 ORDER BY date, seq");
   if (!select.ok()) return select.status();
-  Result<Statement> select_dividends = db->Prepare(
-      "SELECT date, sum(amount_micros), min(seq) FROM transactions WHERE account = ?1 AND "
-      "seq <= ?2 AND date <= ?3 AND action = 'dividend' GROUP BY date ORDER BY date");
-  if (!select_dividends.ok()) return select_dividends.status();
   std::vector<StoredTransaction> stored;
   for (const Account& account : accounts) {
     select->Reset();
     select->Bind(1, account.id).Bind(2, last_seq).Bind(3, last_date);
+    // With `merge`, the day's dividends so far: their event in `stored`, and its date as stored.
+    size_t day_dividends = 0;
+    std::string day;
     while (true) {
       Result<bool> row = select->Step();
       if (!row.ok()) return row.status();
       if (!*row) break;
+      if (merge && select->ColumnView(4) == "dividend") {
+        const Money amount = Money::FromMicros(select->ColumnInt(9));
+        if (!day.empty() && select->ColumnView(2) == day) {
+          stored[day_dividends].event.amount += amount;
+          continue;
+        }
+        Result<Date> date = Date::Parse(select->ColumnView(2));
+        if (!date.ok()) return date.status().WithContext("stored dividend date of " + account.id);
+        day = select->ColumnText(2);
+        day_dividends = stored.size();
+        StoredTransaction merged;
+        merged.id = "dividends:" + account.id + ":" + day;
+        merged.seq = select->ColumnInt(1);
+        merged.event = Event{.date = *date,
+                             .account = account.id,
+                             .action = EventAction::kDividend,
+                             .amount = amount};
+        stored.push_back(std::move(merged));
+        continue;
+      }
       Result<StoredTransaction> read = ReadTransaction(*select);
       if (!read.ok()) return read.status();
       stored.push_back(std::move(read).value());
-    }
-    if (!merge) continue;
-    select_dividends->Reset();
-    select_dividends->Bind(1, account.id).Bind(2, last_seq).Bind(3, last_date);
-    while (true) {
-      Result<bool> row = select_dividends->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      Result<Date> date = Date::Parse(select_dividends->ColumnView(0));
-      if (!date.ok()) return date.status().WithContext("stored dividend date of " + account.id);
-      StoredTransaction day;
-      day.id = "dividends:" + account.id + ":" + date->ToString();
-      day.seq = select_dividends->ColumnInt(2);
-      day.event = Event{.date = *date,
-                        .account = account.id,
-                        .action = EventAction::kDividend,
-                        .amount = Money::FromMicros(select_dividends->ColumnInt(1))};
-      stored.push_back(std::move(day));
     }
   }
 
