@@ -50,16 +50,14 @@ bool FixConflicts(const AccountModel& model, ConflictRule rule, const optimize::
 // materiality, whatever else is decided after them: the certified lower bound of
 // optimize/lower_bound.h (prepared at `solution`) on the trial's problem (later decisions only
 // restrict it further) is above the objective less the materiality, by more than the solver's
-// accuracy. Such a trial need not be solved. `scratch` is a copy of the model's problem that
-// receives the trial's controls.
-bool CannotBeat(const AccountModel& model, const Controls& trial, const optimize::TradeChangeBound& bound,
-                const optimize::Solution& solution, const DirectionOptions& options,
-                optimize::Problem& scratch) {
+// accuracy. Such a trial need not be solved. `trial` is the model's problem under the trial's
+// controls.
+bool CannotBeat(const AccountModel& model, const optimize::Problem& trial, const optimize::TradeChangeBound& bound,
+                const optimize::Solution& solution, const DirectionOptions& options) {
   const double objective = solution.objective();
   const double accuracy = 1e-6 * std::max(std::abs(objective), 1e-4 * model.value);
   const double materiality = options.materiality_bps * 1e-4 * model.value;
-  ApplyControls(model, trial, scratch);
-  return bound.Of(scratch) > objective - materiality + accuracy;
+  return bound.Of(trial) > objective - materiality + accuracy;
 }
 
 Direction Opposite(Direction direction) {
@@ -107,9 +105,14 @@ Result<DirectionSearch> ResolveWashSaleConflicts(const AccountModel& model, Prio
                                                  const DirectionOptions& options) {
   DirectionSearch search;
   // The model's problem under the controls a bound is prepared at (the bound refers to it), and
-  // under a trial's: copied once, each re-applied in place.
-  optimize::Problem current = model.problem;
-  optimize::Problem scratch = model.problem;
+  // under a trial's: copied when first needed (an account without conflicts needs neither), then
+  // each re-applied in place.
+  std::optional<optimize::Problem> current, scratch;
+  auto under = [&](std::optional<optimize::Problem>& problem, const Controls& applied) -> optimize::Problem& {
+    if (!problem) problem.emplace(model.problem);
+    ApplyControls(model, applied, *problem);
+    return *problem;
+  };
   Result<optimize::Solution> relaxation = solver.Solve(controls);
   if (!relaxation.ok()) return relaxation.status();
   search.relaxation = *relaxation;
@@ -121,9 +124,8 @@ Result<DirectionSearch> ResolveWashSaleConflicts(const AccountModel& model, Prio
     std::vector<WashSaleDecision> decisions;
     if (!FixConflicts(model, rule, search.relaxation, start, &decisions)) break;  // no conflict
     if (!first && options.skip_hopeless) {
-      ApplyControls(model, controls, current);
-      const optimize::TradeChangeBound bound(current, search.solution);
-      if (CannotBeat(model, start, bound, search.solution, options, scratch)) break;
+      const optimize::TradeChangeBound bound(under(current, controls), search.solution);
+      if (CannotBeat(model, under(scratch, start), bound, search.solution, options)) break;
     }
     Result<optimize::Solution> solution =
         SolveWithoutConflicts(model, solver, rule, start, &decisions);
@@ -162,11 +164,8 @@ Result<DirectionSearch> ResolveWashSaleConflicts(const AccountModel& model, Prio
       const int group = search.decisions[k].group;
       Controls trial = controls;
       trial.directions[group] = Opposite(trial.directions[group]);
-      if (options.skip_hopeless && !bound) {
-        ApplyControls(model, controls, current);
-        bound.emplace(current, search.solution);
-      }
-      if (options.skip_hopeless && CannotBeat(model, trial, *bound, search.solution, options, scratch)) {
+      if (options.skip_hopeless && !bound) bound.emplace(under(current, controls), search.solution);
+      if (options.skip_hopeless && CannotBeat(model, under(scratch, trial), *bound, search.solution, options)) {
         ++skipped;
         ++failures;
         continue;
