@@ -46,21 +46,30 @@ DenseQpSolution SolveWithOracle(const Problem& problem) {
 // The largest disagreement seen over a run, relative to the tolerance (1 = at the limit).
 struct Agreement {
   int compared = 0;
+  int strictly_convex = 0;  // lambda > 0 and every specific variance > 0
+  int by_dual_newton = 0;   // of those, solved by the dual Newton method
   double worst_ratio = 0;
   uint64_t worst_seed = 0;
 };
 
 // Checks one instance; returns what is wrong (empty when all is well), fills `note` with
 // anything worth logging and records the comparison in `agreement`.
-std::string CheckAgainstOracle(const Problem& problem, uint64_t seed, std::string& note,
-                               Agreement& agreement) {
-  Result<Solution> solved = Solve(problem);
+std::string CheckAgainstOracle(const Problem& problem, uint64_t seed, SolverOptions::Method method,
+                               std::string& note, Agreement& agreement) {
+  SolverOptions options;
+  options.method = method;
+  Result<Solution> solved = Solve(problem, options);
   if (!solved.ok()) return "Solve rejected the problem: " + solved.status().message();
   const Solution& solution = *solved;
   const Summary& summary = solution.summary;
   char text[400];
   if (summary.status != SolveStatus::kOptimal) {
     return std::string("status ") + NameOf(summary.status) + ": " + summary.message;
+  }
+  if (problem.risk.aversion > 0 &&
+      (problem.num_securities() == 0 || problem.risk.specific_variance.minCoeff() > 0)) {
+    ++agreement.strictly_convex;
+    if (summary.method == std::string("dual Newton")) ++agreement.by_dual_newton;
   }
   const Evaluation check = Evaluate(problem, solution.buys, solution.sells);
   const double v = check.normalizer;
@@ -117,8 +126,10 @@ std::vector<uint64_t> Seeds(uint64_t first, int count) {
 }
 
 // Runs the check over seeds, logs notes, and fails once listing every failing seed.
-void ExpectAgreement(const std::vector<uint64_t>& seeds,
-                     const std::function<Problem(uint64_t)>& make_problem) {
+// Returns the agreement, for tests that also check which method solved.
+Agreement ExpectAgreement(const std::vector<uint64_t>& seeds,
+                          const std::function<Problem(uint64_t)>& make_problem,
+                          SolverOptions::Method method = SolverOptions::Method::kAuto) {
   const int count = static_cast<int>(seeds.size());
   std::vector<std::string> failures;
   int uncertified = 0;
@@ -126,7 +137,7 @@ void ExpectAgreement(const std::vector<uint64_t>& seeds,
   for (uint64_t seed : seeds) {
     const Problem problem = make_problem(seed);
     std::string note;
-    const std::string failure = CheckAgainstOracle(problem, seed, note, agreement);
+    const std::string failure = CheckAgainstOracle(problem, seed, method, note, agreement);
     const std::string where = "seed " + std::to_string(seed) + " (" + Describe(problem) + "): ";
     if (!failure.empty()) failures.push_back(where + failure);
     if (!note.empty()) std::printf("note: %s%s\n", where.c_str(), note.c_str());
@@ -143,11 +154,23 @@ void ExpectAgreement(const std::vector<uint64_t>& seeds,
                                 << " instances failed:" << listing;
   EXPECT_LE(uncertified, count / 50)
       << "the oracle could not certify too many instances to be a check";
+  std::printf("%d of %d strictly convex instances solved by the dual Newton method\n",
+              agreement.by_dual_newton, agreement.strictly_convex);
+  return agreement;
 }
 
 TEST(SolverAgreement, RandomProblemsOfEveryShape) {
-  ExpectAgreement(Seeds(1, 1000),
-                  [](uint64_t seed) { return RandomProblem(RandomShape(seed), seed); });
+  const Agreement agreement = ExpectAgreement(
+      Seeds(1, 1000), [](uint64_t seed) { return RandomProblem(RandomShape(seed), seed); });
+  // The fast path must carry the strictly convex accounts, not leave them to the fallback.
+  EXPECT_GE(agreement.by_dual_newton, 0.9 * agreement.strictly_convex);
+}
+
+// The interior-point method alone, as the fallback and the household solver run it.
+TEST(SolverAgreement, RandomProblemsByTheInteriorPointAlone) {
+  ExpectAgreement(
+      Seeds(1, 300), [](uint64_t seed) { return RandomProblem(RandomShape(seed), seed); },
+      SolverOptions::Method::kInteriorPoint);
 }
 
 // Seeds of RandomShape(seed) on which Solve() once failed (found by sweeping many more seeds).

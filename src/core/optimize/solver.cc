@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "core/optimize/dual_newton.h"
 #include "core/optimize/infeasibility.h"
 #include "core/optimize/interior_point.h"
 #include "core/optimize/qp_model.h"
@@ -19,22 +20,33 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// The warm start in the model's variables (weights of V), or empty.
-Eigen::VectorXd WarmStart(const Problem& problem, const internal::QpModel& model, const SolverOptions& options) {
-  if (options.warm_start_buys.size() == 0 && options.warm_start_sells.size() == 0) return {};
+// Trades (shares bought per security, sold per lot) in the model's variables (weights of V),
+// or empty when there are none.
+Eigen::VectorXd InModelVariables(const Problem& problem, const internal::QpModel& model, const Eigen::VectorXd& buys,
+                                 const Eigen::VectorXd& sells) {
+  if (buys.size() == 0 && sells.size() == 0) return {};
   Eigen::VectorXd z = Eigen::VectorXd::Zero(model.num_variables);
   const double value = model.normalizer;
   for (int i = 0; i < problem.num_securities(); ++i) {
     const int p = model.buy_variable[i];
-    if (p >= 0 && options.warm_start_buys.size()) z[p] = options.warm_start_buys[i] * problem.securities[i].price / value;
+    if (p >= 0 && buys.size()) z[p] = buys[i] * problem.securities[i].price / value;
   }
   for (int j = 0; j < problem.num_lots(); ++j) {
     const int p = model.lot_variable[j];
-    if (p >= 0 && options.warm_start_sells.size()) {
-      z[p] = options.warm_start_sells[j] * problem.securities[problem.lots[j].security].price / value;
-    }
+    if (p >= 0 && sells.size()) z[p] = sells[j] * problem.securities[problem.lots[j].security].price / value;
   }
   return z;
+}
+
+// The dual Newton method's start from options.dual_start, when it fits the problem.
+std::optional<internal::DualStart> DualStartOf(const Problem& problem, const internal::QpModel& model,
+                                               const SolverOptions& options) {
+  const Solution* start = options.dual_start;
+  if (start == nullptr || start->buys.size() != problem.num_securities() ||
+      start->sells.size() != problem.num_lots()) {
+    return std::nullopt;
+  }
+  return internal::DualStart{InModelVariables(problem, model, start->buys, start->sells), &start->multipliers};
 }
 
 // Buys per security and sells per lot, in shares, from the model's weights.
@@ -139,8 +151,16 @@ Result<Solution> SolveValidated(const Problem& problem, const SolverOptions& opt
     return solution;
   }
   const Clock::time_point solve_start = Clock::now();
+  std::optional<internal::InteriorPointResult> fast;
+  if (options.method == SolverOptions::Method::kAuto && !options.callback) {
+    fast = internal::RunDualNewton(build.model, options, DualStartOf(problem, build.model, options));
+  }
+  if (fast) solution.summary.method = "dual Newton";
   const internal::InteriorPointResult ipm =
-      internal::RunInteriorPoint(build.model, options, WarmStart(problem, build.model, options));
+      fast ? std::move(*fast)
+           : internal::RunInteriorPoint(
+                 build.model, options,
+                 InModelVariables(problem, build.model, options.warm_start_buys, options.warm_start_sells));
   solution.summary.solve_seconds = SecondsSince(solve_start);
   solution.summary.status = ipm.status;
   solution.summary.message = ipm.message;

@@ -31,6 +31,8 @@ struct IterationSummary {
   double dual_step = 0;
 };
 
+struct Solution;
+
 struct SolverOptions {
   // Stop when the primal residual (weights of V), the dual residual (relative to the largest
   // cost coefficient) and the relative duality gap are all below. 1e-9 keeps the objective
@@ -44,6 +46,16 @@ struct SolverOptions {
   // Called after every iteration (e.g. to log progress); returning false stops the solve,
   // which then reports the iteration limit.
   std::function<bool(const IterationSummary&)> callback;
+  // kAuto tries the dual Newton method over securities first (dual_newton.h: single accounts
+  // with specific variance on every traded security, no callback) and falls back to the
+  // interior-point method when it does not apply or cannot certify its point.
+  enum class Method { kAuto, kInteriorPoint };
+  Method method = Method::kAuto;
+  // Optional starting point of the dual Newton method: the solution of a problem with the same
+  // securities, lots, risk model and constraint families, e.g. the previous re-solve of one
+  // account under other permissions. Its trades give the factor exposures and its multipliers
+  // the rows'. Not owned; the interior-point method ignores it.
+  const Solution* dual_start = nullptr;
 
   Status Validate() const;
 };
@@ -54,6 +66,7 @@ const char* NameOf(SolveStatus status);  // "optimal", "infeasible", ...
 struct Summary {
   SolveStatus status = SolveStatus::kIterationLimit;
   std::string message;  // for kInfeasible, names the constraint family that cannot be met
+  const char* method = "interior point";  // or "dual Newton"
   int iterations = 0;
   // At the returned point, relative to the problem's scale (weights of V).
   double primal_residual = 0;

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
+#include "core/optimize/testing/random_problem.h"
+
 namespace arbor::optimize {
 namespace {
 
@@ -100,6 +104,49 @@ TEST(SolverTest, WarmStartOfTheWrongSizeIsRejectedAndARightOneConverges) {
   Solution s = Solve(p, options).value();
   ExpectCertified(s);
   EXPECT_NEAR(s.buys[0], 200, 1e-4);
+}
+
+// The dual Newton method (dual_newton.h) carries a 500-name direct index: certified, with the
+// interior point's objective.
+TEST(SolverTest, DualNewtonSolvesABenchmarkAccountToTheInteriorPointsObjective) {
+  const Problem p = testing::BenchmarkAccount(500, 20, 5, 1);
+  const Solution fast = Solve(p).value();
+  ExpectCertified(fast);
+  EXPECT_EQ(std::string(fast.summary.method), "dual Newton");
+  SolverOptions interior_point;
+  interior_point.method = SolverOptions::Method::kInteriorPoint;
+  const Solution reference = Solve(p, interior_point).value();
+  ExpectCertified(reference);
+  EXPECT_EQ(std::string(reference.summary.method), "interior point");
+  EXPECT_NEAR(fast.objective(), reference.objective(), 1e-7 * std::abs(reference.objective()));
+}
+
+// Started from its own solution, a re-solve finds the pieces at once.
+TEST(SolverTest, DualNewtonStartedAtTheSolutionStopsAtOnce) {
+  const Problem p = testing::BenchmarkAccount(200, 10, 5, 2);
+  const Solution first = Solve(p).value();
+  SolverOptions options;
+  options.dual_start = &first;
+  const Solution again = Solve(p, options).value();
+  ExpectCertified(again);
+  EXPECT_EQ(std::string(again.summary.method), "dual Newton");
+  EXPECT_LE(again.summary.iterations, 2);
+  EXPECT_LT(again.summary.iterations, first.summary.iterations);
+  EXPECT_NEAR(again.objective(), first.objective(), 1e-9 * std::abs(first.objective()));
+}
+
+// Without specific variance on a traded security the per-security minimizers are not unique:
+// the interior-point method solves it.
+TEST(SolverTest, ZeroSpecificVarianceFallsBackToTheInteriorPoint) {
+  Problem p = OneSecurity(50, 0.9, 1000);
+  p.risk.aversion = 1;
+  p.risk.specific_variance[0] = 0;
+  p.risk.loadings = Eigen::MatrixXd::Ones(1, 1);  // all its risk is the factor's
+  p.risk.factor_covariance = Eigen::MatrixXd::Constant(1, 1, 0.04);
+  const Solution s = Solve(p).value();
+  ExpectCertified(s);
+  EXPECT_EQ(std::string(s.summary.method), "interior point");
+  EXPECT_NEAR(s.buys[0] * 50, 900, 1e-4);  // free to trade: straight to the target
 }
 
 }  // namespace

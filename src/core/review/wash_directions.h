@@ -61,7 +61,7 @@ enum class ConflictRule { kLargerSide, kWorthMore };
 
 struct DirectionOptions {
   // Solves the local search may spend; 0 keeps the first choice of every conflict.
-  int max_search_solves = 24;
+  int max_search_solves = 48;
   // The search stops after this many flips in a row that did not pay: on large accounts the
   // first choice is rarely improved on, and each flip is a full solve.
   int max_failed_flips = 8;
