@@ -37,6 +37,10 @@ struct SecurityState {
   bool free = false;
   double sign = 0, tax_coefficient = 0;
   double wall_multiplier = 0;  // positive where the weight minimum binds, negative the maximum
+  // Where it stands among its pieces: the first `kept_lots` lots (in un-selling order) kept,
+  // `kept_part` of the next one kept and the rest of the lots sold, and `bought` bought.
+  int kept_lots = 0;
+  double kept_part = 0, bought = 0;
 };
 
 // The dual's value and gradient at a point, with the primal point it determines.
@@ -76,6 +80,7 @@ class DualNewton {
 
  private:
   static constexpr int kMaxIterations = 60;
+  static constexpr double kDampingGrowth = 4;  // after a step the model did not predict
 
   // Zero multipliers, or those of a given solution: the factor exposures of its net trades and
   // each row side's share of its row's multiplier.
@@ -155,6 +160,12 @@ class DualNewton {
                 [&](int a, int b) { return m.linear_cost[a] > m.linear_cost[b]; });
     }
     lot_start_[n_] = static_cast<int>(lots_.size());
+    sorted_cost_.resize(lots_.size());
+    sorted_tax_.resize(lots_.size());
+    for (size_t l = 0; l < lots_.size(); ++l) {
+      sorted_cost_[l] = m.linear_cost[lots_[l]];
+      sorted_tax_[l] = m.tax_coefficient[lots_[l]];
+    }
     // Prefix sums over each security's sorted lots, n + #lots entries: security i's run starts
     // at lot_start_[i] + i.
     const int prefix_size = static_cast<int>(lots_.size()) + n_;
@@ -256,12 +267,13 @@ class DualNewton {
   // order of slopes; piece j's left end (from the all-sold point), right end and slope.
   struct Pieces {
     int first_prefix = 0, lots = 0, k = 0, count = 0;
+    const double* cost = nullptr;  // the security's sorted lots' costs and tax coefficients
+    const double* tax = nullptr;
     double buy_upper = 0, buy_slope = 0, lot_shift = 0;  // lot_shift = Alot, see SolveSecurity
     double tax_multiplier = 0;
   };
-  double LotSlope(const Pieces& s, int l) const {
-    const int p = lots_[lot_start_index_ + l];
-    return -(m_.linear_cost[p] + s.lot_shift - m_.tax_coefficient[p] * s.tax_multiplier);
+  static double LotSlope(const Pieces& s, int l) {
+    return -(s.cost[l] + s.lot_shift - s.tax[l] * s.tax_multiplier);
   }
   void PieceAt(const Pieces& s, int j, double& left, double& right, double& slope) const {
     if (j < s.k) {
@@ -301,7 +313,8 @@ class DualNewton {
     SecurityState state;
     const QpModel& m = m_;
     Pieces s;
-    lot_start_index_ = lot_start_[i];
+    s.cost = sorted_cost_.data() + lot_start_[i];
+    s.tax = sorted_tax_.data() + lot_start_[i];
     s.first_prefix = lot_start_[i] + i;
     s.lots = lot_start_[i + 1] - lot_start_[i];
     s.lot_shift = y_net - y_traded;
@@ -392,15 +405,17 @@ class DualNewton {
     } else {
       if (buy_piece >= 0 && piece > buy_piece) bought = s.buy_upper;
       kept_lots = buy_piece >= 0 && piece > buy_piece ? piece - 1 : piece;
-      const int p = lots_[lot_start_[i] + kept_lots];
       kept_part = part;
-      part_tax = m.tax_coefficient[p] * part;
-      part_cost = m.linear_cost[p] * part;
+      part_tax = s.tax[kept_lots] * part;
+      part_cost = s.cost[kept_lots] * part;
       if (state.free) {
         state.sign = -1;
-        state.tax_coefficient = m.tax_coefficient[p];
+        state.tax_coefficient = s.tax[kept_lots];
       }
     }
+    state.kept_lots = kept_lots;
+    state.kept_part = kept_part;
+    state.bought = bought;
     const int from = s.first_prefix + kept_lots, last = s.first_prefix + s.lots;
     const double sold = prefix_amount_[last] - prefix_amount_[from] - kept_part;
     state.net = bought - sold;
@@ -603,7 +618,7 @@ class DualNewton {
       regularized.diagonal().array() += damping_;
       Eigen::LLT<Eigen::MatrixXd> factor(regularized);
       if (factor.info() != Eigen::Success) {
-        damping_ *= damping_growth_;
+        damping_ *= kDampingGrowth;
         continue;
       }
       const Eigen::VectorXd direction = factor.solve(rhs);
@@ -614,16 +629,15 @@ class DualNewton {
       const double actual = next.dual - current.dual;
       const double ratio = predicted > 0 ? actual / predicted : (actual >= -slack ? 1.0 : -1.0);
       if (ratio > 1e-4 || (actual >= -slack && predicted <= slack)) {
-        // Nielsen's update: less damping the better the model predicted, and none to speak of
-        // once it predicts exactly (the pieces are found and the step is Newton's).
+        // Less damping the better the model predicted, and next to none once it predicts
+        // exactly (the pieces are found and the step is Newton's).
         const double factor = std::abs(ratio - 1) < 1e-3 ? 1e-3 : ratio > 0.75 ? 0.125 : ratio < 0.25 ? 4 : 1;
         damping_ = std::max(damping_ * factor, 1e-15 * largest_curvature_);
-        damping_growth_ = 4;
         point = std::move(trial);
         current = std::move(next);
         return true;
       }
-      damping_ *= damping_growth_;
+      damping_ *= kDampingGrowth;
     }
     return false;
   }
@@ -656,21 +670,13 @@ class DualNewton {
     return result;
   }
 
-  // Security i's variables at its state: lots kept first in the sorted order, the buy by its
-  // amount, the lots after sold in full.
+  // Security i's variables at its state, exactly on their bounds but for the one in part.
   void PlaceVariables(int i, Eigen::VectorXd& z) const {
     const QpModel& m = m_;
     const SecurityState& s = states_[i];
-    const double bought = 0.5 * (s.traded + s.net);
-    double sold = 0.5 * (s.traded - s.net);
-    if (buy_[i] >= 0) z[buy_[i]] = std::max(0.0, bought);
-    // Sell from the cheapest end (the last in the un-selling order).
-    for (int l = lot_start_[i + 1] - 1; l >= lot_start_[i] && sold > 0; --l) {
-      const int p = lots_[l];
-      const double amount = std::min(m.upper[p], sold);
-      z[p] = amount;
-      sold -= amount;
-    }
+    if (buy_[i] >= 0) z[buy_[i]] = s.bought;
+    for (int l = lot_start_[i] + s.kept_lots; l < lot_start_[i + 1]; ++l) z[lots_[l]] = m.upper[lots_[l]];
+    if (s.kept_part > 0) z[lots_[lot_start_[i] + s.kept_lots]] -= s.kept_part;
   }
 
   const QpModel& m_;
@@ -679,7 +685,7 @@ class DualNewton {
   std::vector<int> buy_;                 // per security: its buy variable, or -1
   std::vector<int> lots_;                // lot variables, per security in un-selling order
   std::vector<int> lot_start_;           // per security, into lots_
-  int lot_start_index_ = 0;              // lot_start_ of the security being solved
+  std::vector<double> sorted_cost_, sorted_tax_;  // of lots_, in the same order
   std::vector<double> prefix_amount_, prefix_tax_, prefix_cost_;
   std::vector<int> entry_start_;
   std::vector<RowEntry> entries_;
@@ -694,7 +700,6 @@ class DualNewton {
   Eigen::MatrixXd system_;
   double largest_curvature_ = 1;
   double damping_ = -1;  // of the Levenberg-Marquardt steps; set at the first
-  double damping_growth_ = 4;
   bool damping_scaled_ = false;
 };
 

@@ -37,32 +37,60 @@ std::string FormatWeight(double w) {
   return buffer;
 }
 
-// The least and greatest value a row can take over the variables' box.
-std::pair<double, double> RowRange(const QpModel& m, const GlobalRow& row) {
-  double least = 0, greatest = 0;
-  auto add = [&](double coefficient, int p) {
-    if (coefficient > 0) {
-      least += coefficient * m.lower[p];
-      greatest += coefficient * m.upper[p];
-    } else if (coefficient < 0) {
-      least += coefficient * m.upper[p];
-      greatest += coefficient * m.lower[p];
-    }
-  };
-  for (const ChannelCoefficients& c : row.channels) {
-    for (int p = m.segment_start[c.segment]; p < m.segment_start[c.segment + 1]; ++p) {
-      add(c.on_net * m.net_sign[p] + c.on_traded + c.on_tax * m.tax_coefficient[p], p);
+// What a segment's variables can add to a row, summed once: the buy's upper bound, the lots'
+// upper bounds, and the lots' tax over their upper bounds split by sign.
+struct SegmentReach {
+  double buy = 0, sells = 0, tax_gains = 0, tax_losses = 0;
+};
+
+std::vector<SegmentReach> SegmentReaches(const QpModel& m) {
+  std::vector<SegmentReach> reach(m.num_segments());
+  for (int s = 0; s < m.num_segments(); ++s) {
+    for (int p = m.segment_start[s]; p < m.segment_start[s + 1]; ++p) {
+      if (m.net_sign[p] > 0) {
+        reach[s].buy += m.upper[p];
+        continue;
+      }
+      reach[s].sells += m.upper[p];
+      const double tax = m.tax_coefficient[p] * m.upper[p];
+      (tax > 0 ? reach[s].tax_gains : reach[s].tax_losses) += tax;
     }
   }
-  for (const auto& [p, coefficient] : row.extra_variables) add(coefficient, p);
+  return reach;
+}
+
+// The least and greatest value a row can take over the variables' box. Every variable's lower
+// bound is 0, so each contributes its coefficient times its upper bound to one side.
+std::pair<double, double> RowRange(const QpModel& m, const GlobalRow& row, const std::vector<SegmentReach>& reach) {
+  double least = 0, greatest = 0;
+  auto add = [&](double amount) { (amount > 0 ? greatest : least) += amount; };
+  for (const ChannelCoefficients& c : row.channels) {
+    const SegmentReach& r = reach[c.segment];
+    add((c.on_net + c.on_traded) * r.buy);
+    if (c.on_tax == 0) {
+      add((c.on_traded - c.on_net) * r.sells);
+    } else if (c.on_net == 0 && c.on_traded == 0) {
+      add(c.on_tax * r.tax_gains);
+      add(c.on_tax * r.tax_losses);
+    } else {  // no row mixes the tax channel with the others today; summed lot by lot
+      for (int p = m.segment_start[c.segment]; p < m.segment_start[c.segment + 1]; ++p) {
+        if (m.net_sign[p] < 0) add((c.on_traded - c.on_net + c.on_tax * m.tax_coefficient[p]) * m.upper[p]);
+      }
+    }
+  }
+  for (const auto& [p, coefficient] : row.extra_variables) {
+    add(coefficient * m.lower[p]);
+    add(coefficient * m.upper[p]);
+  }
   return {least, greatest};
 }
 
 // A stated reason when one row alone cannot be met by any trade, else empty.
 std::string RowOutOfReach(const QpModel& m, const ModelInput& input) {
   const double dollars = m.normalizer;
+  const std::vector<SegmentReach> reach = SegmentReaches(m);
   for (const GlobalRow& row : m.rows) {
-    const auto [least, greatest] = RowRange(m, row);
+    const auto [least, greatest] = RowRange(m, row, reach);
     const double slack = 1e-12;
     if (row.lower <= greatest + slack && row.upper >= least - slack) continue;
     switch (row.family) {

@@ -179,7 +179,7 @@ Result<Solution> SolveValidated(const Problem& problem, const SolverOptions& opt
   ToShares(problem, build.model, ipm.z, solution);
   solution.multipliers = ByConstraint(problem, build.model, ipm);
   solution.evaluation = Evaluate(problem, solution.buys, solution.sells);
-  SnapToBounds(problem, options, solution);
+  if (!fast) SnapToBounds(problem, options, solution);  // the dual method's point is on them
   return solution;
 }
 

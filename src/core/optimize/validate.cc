@@ -157,6 +157,14 @@ Status ValidateSecurities(const std::vector<SecurityInput>& securities) {
   return Status::Ok();
 }
 
+// Every check of ValidateLots but the name's, as plain comparisons: 10,000 lots are checked on
+// every solve, and the checks' statuses cost more than the comparisons.
+bool PlainlyValid(const LotInput& lot, int num_securities) {
+  return lot.security >= 0 && lot.security < num_securities && std::isfinite(lot.shares) && lot.shares > 0 &&
+         std::isfinite(lot.cost_basis_per_share) && lot.cost_basis_per_share >= 0 && std::isfinite(lot.tax_rate) &&
+         lot.tax_rate >= 0 && lot.tax_rate < 1 && !(lot.must_sell && !lot.sellable);
+}
+
 // `prefix` names the account in a household ("accounts[IRA]."), empty for one account.
 Status ValidateLots(const std::vector<LotInput>& lots, int num_securities, const std::string& prefix) {
   const std::string list = prefix + "lots";
@@ -164,6 +172,7 @@ Status ValidateLots(const std::vector<LotInput>& lots, int num_securities, const
   for (size_t j = 0; j < lots.size(); ++j) {
     const LotInput& lot = lots[j];
     ARBOR_RETURN_IF_ERROR(CheckName(list, "id", j, lot.id, ids));
+    if (PlainlyValid(lot, num_securities)) continue;  // the checks below find nothing to say
     auto field = [&](const char* member) { return [&lot, &list, member] { return Field(list, lot.id, member); }; };
     if (lot.security < 0 || lot.security >= num_securities) {
       return FieldError(field("symbol"), "security index " + std::to_string(lot.security) +
