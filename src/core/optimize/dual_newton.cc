@@ -61,7 +61,8 @@ class DualNewton {
     Eigen::VectorXd point = StartingPoint(start);
     // Near the optimum the first steps should be Newton's own; from zero they need damping.
     if (start) damping_ = 1e-6;
-    DualPoint current = Evaluate(point);
+    DualPoint current;
+    Evaluate(point, current);
     int extra_iterations = 0;
     for (int iteration = 0; iteration <= kMaxIterations; ++iteration) {
       if (!std::isfinite(current.dual) || !std::isfinite(current.primal)) return std::nullopt;
@@ -118,7 +119,8 @@ class DualNewton {
         point[factors_ + static_cast<Eigen::Index>(k)] = eta;
       }
     }
-    return Project(std::move(point));
+    ProjectInPlace(point);
+    return point;
   }
 
   static double MultiplierOf(const GlobalRow& row, const Multipliers& multipliers) {
@@ -160,6 +162,7 @@ class DualNewton {
                 [&](int a, int b) { return m.linear_cost[a] > m.linear_cost[b]; });
     }
     lot_start_[n_] = static_cast<int>(lots_.size());
+    has_walls_.assign(m.has_weight_row.begin(), m.has_weight_row.end());
     sorted_cost_.resize(lots_.size());
     sorted_tax_.resize(lots_.size());
     for (size_t l = 0; l < lots_.size(); ++l) {
@@ -246,6 +249,10 @@ class DualNewton {
       if (std::isfinite(bound.upper)) variables_.push_back({0.0, kInfinity, -e - bound.upper, d, -1.0, b, -1.0});
     }
     // Rows that see the securities' channels, numbered compactly for the Hessian.
+    int widest = 0;
+    for (int i = 0; i < n_; ++i) widest = std::max(widest, entry_start_[i + 1] - entry_start_[i]);
+    entry_value_.resize(widest);
+    entry_row_.resize(widest);
     channel_row_.assign(rows, -1);
     for (int r = 0; r < rows; ++r) {
       if (!m.rows[r].channels.empty()) channel_row_[r] = channel_rows_++;
@@ -309,8 +316,8 @@ class DualNewton {
 
   // Minimizes 1/2 s x^2 + linear x + sum c~ z over security i's variables and weight bounds,
   // where c~ = c - (net sign) y_net - y_traded - g y_tax.
-  SecurityState SolveSecurity(int i, double linear, double y_net, double y_traded, double y_tax) {
-    SecurityState state;
+  void SolveSecurity(int i, double linear, double y_net, double y_traded, double y_tax, SecurityState& state) {
+    state = SecurityState();
     const QpModel& m = m_;
     Pieces s;
     s.cost = sorted_cost_.data() + lot_start_[i];
@@ -325,7 +332,7 @@ class DualNewton {
       s.buy_slope = m.linear_cost[buy] - y_net - y_traded;
     }
     s.count = s.lots + (buy >= 0 ? 1 : 0);
-    if (s.count == 0) return state;
+    if (s.count == 0) return;
     // Lots whose slope is not above the buy's come before it: at a tie, no lot is sold and bought back.
     s.k = s.lots;
     if (buy >= 0) {
@@ -374,7 +381,7 @@ class DualNewton {
       }
     }
     // The weight bounds.
-    if (m.has_weight_row[i]) {
+    if (has_walls_[i]) {
       const double wall_low = m.weight_row_lower[i] - least, wall_high = m.weight_row_upper[i] - least;
       const bool below = t < wall_low;
       if (below || t > wall_high) {
@@ -422,10 +429,10 @@ class DualNewton {
     state.traded = bought + sold;
     state.tax = prefix_tax_[last] - prefix_tax_[from] - part_tax;
     state.cost = prefix_cost_[last] - prefix_cost_[from] - part_cost + (buy >= 0 ? m.linear_cost[buy] * bought : 0.0);
-    return state;
   }
 
-  DualPoint Evaluate(const Eigen::VectorXd& point) {
+  // Fills e (whose buffers are reused) at `point`.
+  void Evaluate(const Eigen::VectorXd& point, DualPoint& e) {
     const QpModel& m = m_;
     const int rows = static_cast<int>(m.rows.size());
     const auto nu = point.head(factors_);
@@ -443,8 +450,7 @@ class DualNewton {
     }
     states_.resize(n_);
     net_.resize(n_);
-    DualPoint e;
-    e.row_channels = Eigen::VectorXd::Zero(rows);
+    e.row_channels.setZero(rows);
     double dual = 0, primal = 0;
     for (int i = 0; i < n_; ++i) {
       double y_net = 0, y_traded = 0, y_tax = 0;
@@ -455,7 +461,8 @@ class DualNewton {
         y_traded += y * entry.on_traded;
         y_tax += y * entry.on_tax;
       }
-      const SecurityState& s = states_[i] = SolveSecurity(i, exposure_linear_[i], y_net, y_traded, y_tax);
+      SecurityState& s = states_[i];
+      SolveSecurity(i, exposure_linear_[i], y_net, y_traded, y_tax, s);
       net_[i] = s.net;
       const double own = 0.5 * m.specific[i] * s.net * s.net + s.cost;
       primal += own;
@@ -501,7 +508,6 @@ class DualNewton {
     e.primal = primal + m.objective_constant;
     e.dual = dual + m.objective_constant;
     e.primal_residual = violation;
-    return e;
   }
 
   // u+ - u- of the penalized group whose bound row is r.
@@ -527,25 +533,42 @@ class DualNewton {
     const int size = static_cast<int>(point.size());
     const int duals = static_cast<int>(variables_.size());
     const int height = factors_ + channel_rows_;
+    // The factor block is one symmetric rank update of the free securities' scaled loadings;
+    // the blocks of the rows, which each security touches only a few of, are summed entry by
+    // entry (column-major: column r of the factor-row block is contiguous).
     int free = 0;
     for (int i = 0; i < n_; ++i) free += states_[i].free ? 1 : 0;
-    columns_.setZero(height, free);
+    columns_.resize(factors_, free);
+    curvature_.setZero(height, height);
+    double* const curvature = curvature_.data();
     int column = 0;
     for (int i = 0; i < n_; ++i) {
       const SecurityState& s = states_[i];
       if (!s.free) continue;
-      const double scale = 1.0 / std::sqrt(m.specific[i]);
-      if (factors_ > 0) columns_.col(column).head(factors_) = m.factor.col(i) * scale;
-      for (int x = entry_start_[i]; x < entry_start_[i + 1]; ++x) {
-        const RowEntry& entry = entries_[x];
-        const double on_variable = entry.on_net * s.sign + entry.on_traded + entry.on_tax * s.tax_coefficient;
-        columns_(factors_ + channel_row_[entry.row], column) = -s.sign * on_variable * scale;
+      const double inverse = 1.0 / m.specific[i];
+      const double* loadings = m.factor.data() + static_cast<Eigen::Index>(i) * factors_;
+      if (factors_ > 0) columns_.col(column++) = m.factor.col(i) * std::sqrt(inverse);
+      // v_r = -e (the row's coefficient on the piece's variable), per entry of the security.
+      const int first = entry_start_[i], count = entry_start_[i + 1] - first;
+      for (int x = 0; x < count; ++x) {
+        const RowEntry& a = entries_[first + x];
+        entry_value_[x] = -s.sign * (a.on_net * s.sign + a.on_traded + a.on_tax * s.tax_coefficient);
+        entry_row_[x] = factors_ + channel_row_[a.row];
       }
-      ++column;
+      for (int x = 0; x < count; ++x) {
+        const double weight = entry_value_[x] * inverse;  // v_r / s
+        double* cross = curvature + static_cast<Eigen::Index>(entry_row_[x]) * height;
+        for (int k = 0; k < factors_; ++k) cross[k] += loadings[k] * weight;
+        for (int y = 0; y < count; ++y) cross[entry_row_[y]] += weight * entry_value_[y];
+      }
     }
-    curvature_.setZero(height, height);
-    curvature_.selfadjointView<Eigen::Lower>().rankUpdate(columns_);
-    curvature_.triangularView<Eigen::StrictlyUpper>() = curvature_.transpose();
+    if (factors_ > 0) {
+      auto block = curvature_.topLeftCorner(factors_, factors_);
+      block.selfadjointView<Eigen::Lower>().rankUpdate(columns_);
+      block.triangularView<Eigen::StrictlyUpper>() = block.transpose();
+      curvature_.bottomLeftCorner(channel_rows_, factors_) =
+          curvature_.topRightCorner(factors_, channel_rows_).transpose();
+    }
     // Over (nu, dual variables): nu reads the factor part as is, a dual variable the rows it moves.
     Eigen::MatrixXd& system = system_;
     system.setZero(size, size);
@@ -593,12 +616,11 @@ class DualNewton {
     return norm;
   }
 
-  Eigen::VectorXd Project(Eigen::VectorXd point) const {
+  void ProjectInPlace(Eigen::VectorXd& point) const {
     for (size_t k = 0; k < variables_.size(); ++k) {
       const Eigen::Index a = factors_ + static_cast<Eigen::Index>(k);
       point[a] = std::clamp(point[a], variables_[k].lower, variables_[k].upper);
     }
-    return point;
   }
 
   // One Levenberg-Marquardt step: the regularized Newton step is tried and the damping raised
@@ -614,27 +636,27 @@ class DualNewton {
     }
     damping_scaled_ = true;
     for (int attempt = 0; attempt < 60; ++attempt) {
-      Eigen::MatrixXd regularized = system_;
-      regularized.diagonal().array() += damping_;
-      Eigen::LLT<Eigen::MatrixXd> factor(regularized);
-      if (factor.info() != Eigen::Success) {
+      regularized_ = system_;
+      regularized_.diagonal().array() += damping_;
+      factor_.compute(regularized_);
+      if (factor_.info() != Eigen::Success) {
         damping_ *= kDampingGrowth;
         continue;
       }
-      const Eigen::VectorXd direction = factor.solve(rhs);
-      Eigen::VectorXd trial = Project(point + direction);
-      const Eigen::VectorXd moved = trial - point;
-      const double predicted = current.gradient.dot(moved) - 0.5 * moved.dot(system_ * moved);
-      DualPoint next = Evaluate(trial);
-      const double actual = next.dual - current.dual;
+      trial_ = point + factor_.solve(rhs);
+      ProjectInPlace(trial_);
+      moved_ = trial_ - point;
+      const double predicted = current.gradient.dot(moved_) - 0.5 * moved_.dot(system_ * moved_);
+      Evaluate(trial_, next_);
+      const double actual = next_.dual - current.dual;
       const double ratio = predicted > 0 ? actual / predicted : (actual >= -slack ? 1.0 : -1.0);
       if (ratio > 1e-4 || (actual >= -slack && predicted <= slack)) {
         // Less damping the better the model predicted, and next to none once it predicts
         // exactly (the pieces are found and the step is Newton's).
         const double factor = std::abs(ratio - 1) < 1e-3 ? 1e-3 : ratio > 0.75 ? 0.125 : ratio < 0.25 ? 4 : 1;
         damping_ = std::max(damping_ * factor, 1e-15 * largest_curvature_);
-        point = std::move(trial);
-        current = std::move(next);
+        point.swap(trial_);
+        std::swap(current, next_);
         return true;
       }
       damping_ *= kDampingGrowth;
@@ -686,6 +708,7 @@ class DualNewton {
   std::vector<int> lots_;                // lot variables, per security in un-selling order
   std::vector<int> lot_start_;           // per security, into lots_
   std::vector<double> sorted_cost_, sorted_tax_;  // of lots_, in the same order
+  std::vector<char> has_walls_;                   // per security: has a weight row
   std::vector<double> prefix_amount_, prefix_tax_, prefix_cost_;
   std::vector<int> entry_start_;
   std::vector<RowEntry> entries_;
@@ -695,9 +718,14 @@ class DualNewton {
   // Buffers of the last evaluation.
   Eigen::VectorXd row_multiplier_, exposure_linear_, exposure_, net_;
   Eigen::MatrixXd columns_, curvature_;
+  std::vector<double> entry_value_;  // one security's v_r, scratch of NewtonSystem
+  std::vector<int> entry_row_;       // and their rows' places in curvature_
   std::vector<SecurityState> states_;
   std::vector<double> group_drift_;
-  Eigen::MatrixXd system_;
+  Eigen::MatrixXd system_, regularized_;
+  Eigen::LLT<Eigen::MatrixXd> factor_;
+  Eigen::VectorXd trial_, moved_;
+  DualPoint next_;  // the trial step's evaluation
   double largest_curvature_ = 1;
   double damping_ = -1;  // of the Levenberg-Marquardt steps; set at the first
   bool damping_scaled_ = false;
