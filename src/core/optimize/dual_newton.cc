@@ -83,12 +83,16 @@ class DualNewton {
   static constexpr int kMaxIterations = 60;
   static constexpr double kDampingGrowth = 4;  // after a step the model did not predict
 
-  // Zero multipliers, or those of a given solution: the factor exposures of its net trades and
-  // each row side's share of its row's multiplier.
+  // The exposures of trading to the target and zero multipliers, or those of a given
+  // solution: the factor exposures of its net trades and each row side's share of its row's
+  // multiplier.
   Eigen::VectorXd StartingPoint(const std::optional<DualStart>& start) const {
     const QpModel& m = m_;
     const int size = factors_ + static_cast<int>(variables_.size());
     Eigen::VectorXd point = Eigen::VectorXd::Zero(size);
+    // Without a start, the factor exposures of trading to the target (x = -offset): a
+    // rebalance mostly closes its active weights, and from there the first steps are shorter.
+    if (!start && factors_ > 0) point.head(factors_) = -(m.factor * m.offset);
     if (start && start->z.size() == m.num_variables) {
       if (factors_ > 0) {
         Eigen::VectorXd net = Eigen::VectorXd::Zero(n_);

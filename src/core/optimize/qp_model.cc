@@ -302,6 +302,7 @@ ModelBuild BuildQpModel(const ModelInput& input) {
       m.linear_cost[p] += m.net_sign[p] * risk_gradient[i];
     }
   }
+  m.offset = offset;
   m.objective_constant = 0.5 * offset.dot(m.specific.cwiseProduct(offset)) +
                          0.5 * factor_offset.squaredNorm() + fixed_tax + fixed_cost + location_constant;
 

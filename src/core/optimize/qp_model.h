@@ -74,6 +74,7 @@ struct QpModel {
 
   // Quadratic: 1/2 z' H z with H = E' (diag(specific) + factor' factor) E, E the net channel.
   Eigen::VectorXd specific;  // lambda * d_i
+  Eigen::VectorXd offset;    // per security, its active weight w - t before trading (must-sells gone)
   Eigen::MatrixXd factor;    // K' x n: sqrt(lambda) R' X' where F = R R'
 
   // Per-security row on the net channel: lower <= x_e,i <= upper (the weight bounds), kept
