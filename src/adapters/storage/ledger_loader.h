@@ -18,6 +18,7 @@
 #include "core/ledger/account.h"
 #include "core/ledger/event.h"
 #include "core/ledger/ledger.h"
+#include "core/ledger/ledger_state.h"
 
 namespace arbor {
 
@@ -41,6 +42,10 @@ Result<Ledger> BuildLedger(const LedgerInput& input, LedgerOptions options = {},
 // without the event context, and `*failed_event` (required) is its index; for callers that
 // map events back to their source rows.
 Status ReplayInto(const LedgerInput& input, Ledger* ledger, size_t* failed_event);
+
+// As BuildLedger, but from `state`: a saved ledger (a checkpoint, ledger_checkpoint_store.h) of
+// the accounts and groups `tail` declares, replayed up to before the tail's events.
+Result<Ledger> ResumeLedger(const LedgerInput& tail, LedgerState state, LedgerOptions options = {});
 
 // "2024-03-01 sell XYZ in account 'A'", for messages about one event.
 std::string DescribeEvent(const Event& event);

@@ -637,6 +637,62 @@ CREATE UNIQUE INDEX transactions_by_seq ON transactions (seq);
 CREATE INDEX corporate_actions_splits ON corporate_actions (symbol, ex_date) WHERE kind = 'split';
 )sql";
 
+// Ledger checkpoints (issue 5, ledger_checkpoint_store.h): a wash-sale scope's replayed ledger
+// state on a date, keyed by the scope's first account id, with the accounts it covers. The
+// triggers delete every checkpoint a change of the past makes stale, whichever code writes it:
+// a transaction inserted, updated or deleted on or before a checkpoint's date in one of its
+// accounts, and a split stored, changed or removed on or before it (in any scope: splits are
+// rare). Each trigger first compares the row's date with the newest checkpoint's (an index
+// probe): a bulk import of history into a database without checkpoints, or today's rows after
+// them, pays only that. Checkpoints written under another schema version are ignored, so a
+// later migration that changes what a replay reads needs no step of its own; one that rebuilds
+// `transactions` or `corporate_actions` must create these triggers again (migrations_test
+// checks it).
+constexpr std::string_view kLedgerCheckpoints = R"sql(
+CREATE TABLE ledger_checkpoints (
+  scope          TEXT NOT NULL,
+  as_of          TEXT NOT NULL,
+  schema_version INTEGER NOT NULL,
+  state          BLOB NOT NULL,
+  PRIMARY KEY (scope, as_of)
+) WITHOUT ROWID;
+CREATE INDEX ledger_checkpoints_by_date ON ledger_checkpoints (as_of);
+CREATE TABLE ledger_checkpoint_accounts (
+  account TEXT NOT NULL,
+  scope   TEXT NOT NULL,
+  PRIMARY KEY (account, scope)
+) WITHOUT ROWID;
+CREATE TRIGGER ledger_checkpoints_transaction_inserted AFTER INSERT ON transactions
+  WHEN new.date <= (SELECT max(as_of) FROM ledger_checkpoints) BEGIN
+  DELETE FROM ledger_checkpoints WHERE as_of >= new.date AND scope IN
+    (SELECT scope FROM ledger_checkpoint_accounts WHERE account = new.account);
+END;
+CREATE TRIGGER ledger_checkpoints_transaction_updated AFTER UPDATE ON transactions
+  WHEN min(old.date, new.date) <= (SELECT max(as_of) FROM ledger_checkpoints) BEGIN
+  DELETE FROM ledger_checkpoints WHERE as_of >= old.date AND scope IN
+    (SELECT scope FROM ledger_checkpoint_accounts WHERE account = old.account);
+  DELETE FROM ledger_checkpoints WHERE as_of >= new.date AND scope IN
+    (SELECT scope FROM ledger_checkpoint_accounts WHERE account = new.account);
+END;
+CREATE TRIGGER ledger_checkpoints_transaction_deleted AFTER DELETE ON transactions
+  WHEN old.date <= (SELECT max(as_of) FROM ledger_checkpoints) BEGIN
+  DELETE FROM ledger_checkpoints WHERE as_of >= old.date AND scope IN
+    (SELECT scope FROM ledger_checkpoint_accounts WHERE account = old.account);
+END;
+CREATE TRIGGER ledger_checkpoints_split_inserted AFTER INSERT ON corporate_actions
+  WHEN new.kind = 'split' BEGIN
+  DELETE FROM ledger_checkpoints WHERE as_of >= new.ex_date;
+END;
+CREATE TRIGGER ledger_checkpoints_split_updated AFTER UPDATE ON corporate_actions
+  WHEN old.kind = 'split' OR new.kind = 'split' BEGIN
+  DELETE FROM ledger_checkpoints WHERE as_of >= min(old.ex_date, new.ex_date);
+END;
+CREATE TRIGGER ledger_checkpoints_split_deleted AFTER DELETE ON corporate_actions
+  WHEN old.kind = 'split' BEGIN
+  DELETE FROM ledger_checkpoints WHERE as_of >= old.ex_date;
+END;
+)sql";
+
 Status EnsureMigrationsTable(Database* db) {
   return db->Exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -661,6 +717,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {10, "households in the daily review", kHouseholdReview},
       {11, "account fund menus", kAccountMenus},
       {12, "transactions clustered by account", kTransactionsByAccount},
+      {13, "ledger checkpoints", kLedgerCheckpoints},
   };
   return kMigrations;
 }

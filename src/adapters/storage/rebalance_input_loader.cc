@@ -9,6 +9,7 @@
 #include "adapters/storage/account_targets.h"
 #include "adapters/storage/cash_plan_loader.h"
 #include "adapters/storage/fund_holdings_store.h"
+#include "adapters/storage/ledger_checkpoint_store.h"
 #include "adapters/storage/ledger_loader.h"
 #include "adapters/storage/model_store.h"
 #include "adapters/storage/rebalance_settings_store.h"
@@ -302,9 +303,8 @@ Result<AccountSnapshot> LoadAccountSnapshot(Store& store, const RebalanceContext
     return Status::NotFound("unknown account '" + account +
                             "'; import it with `arbor import accounts`");
   }
-  Result<LedgerInput> history = store.LoadScopeLedgerInput(context.ScopeOf(account), context.as_of());
-  if (!history.ok()) return history.status();
-  Result<Ledger> ledger = BuildLedger(*history);
+  // From the scope's ledger checkpoint when one is valid (ledger_checkpoint_store.h).
+  Result<Ledger> ledger = LoadScopeLedger(store, context.ScopeOf(account), context.as_of());
   if (!ledger.ok()) return ledger.status();
   Result<review::LedgerFacts> facts =
       review::ReadLedgerFacts(*ledger, context.master(), account, context.as_of());

@@ -19,19 +19,10 @@ namespace arbor {
 namespace {
 
 using testing_util::ScratchDir;
+using testing_util::Trade;
 
 Date D(const char* text) { return *Date::Parse(text); }
 Price P(const char* text) { return *Price::Parse(text); }
-
-Event Trade(const char* date, const char* account, EventAction action, const char* symbol,
-            int64_t shares, const char* price) {
-  return {.date = D(date),
-          .account = account,
-          .action = action,
-          .symbol = symbol,
-          .shares = Shares::Units(shares),
-          .price = P(price)};
-}
 
 Event Deposit(const char* date, const char* account, int64_t dollars) {
   return {.date = D(date),

@@ -154,6 +154,12 @@ Statement& Statement::BindUnowned(int index, std::string_view value) {
   return *this;
 }
 
+Statement& Statement::BindBlob(int index, std::string_view bytes) {
+  NoteBindResult(sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT),
+                 index);
+  return *this;
+}
+
 Statement& Statement::BindNull(int index) {
   NoteBindResult(sqlite3_bind_null(stmt_, index), index);
   return *this;
@@ -208,6 +214,13 @@ void Statement::ClearBindings() {
 int64_t Statement::ColumnInt(int column) const { return sqlite3_column_int64(stmt_, column); }
 
 double Statement::ColumnDouble(int column) const { return sqlite3_column_double(stmt_, column); }
+
+std::string_view Statement::ColumnBlob(int column) const {
+  const void* bytes = sqlite3_column_blob(stmt_, column);
+  if (bytes == nullptr) return {};
+  return std::string_view(static_cast<const char*>(bytes),
+                          static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+}
 
 std::string_view Statement::ColumnView(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_, column);

@@ -87,6 +87,8 @@ class Statement {
   Statement& Bind(int index, const std::string& value) {
     return Bind(index, std::string_view(value));
   }
+  // Bytes as a BLOB (copied).
+  Statement& BindBlob(int index, std::string_view bytes);
   Statement& BindNull(int index);
   // Binds NULL for an empty string: optional text columns store absence as NULL.
   Statement& BindTextOrNull(int index, std::string_view value);
@@ -111,6 +113,8 @@ class Statement {
   // Valid until the next Step() or Reset().
   std::string_view ColumnView(int column) const;
   std::string ColumnText(int column) const { return std::string(ColumnView(column)); }
+  // A BLOB's bytes, valid until the next Step() or Reset().
+  std::string_view ColumnBlob(int column) const;
   bool ColumnIsNull(int column) const;
   int ColumnCount() const;
 

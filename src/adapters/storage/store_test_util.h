@@ -14,6 +14,7 @@
 #include <string>
 
 #include "adapters/storage/sqlite.h"
+#include "core/ledger/event.h"
 
 namespace arbor::testing_util {
 
@@ -25,6 +26,17 @@ inline constexpr char kSecurities[] =
     "BBB,\"Beta, Inc.\",stock,Financials,,,,US Large Cap,false,\n"
     "SPY,SPDR S&P 500,etf,,,,,US Large Cap,true,SP500\n"
     "IVV,iShares Core S&P 500,etf,,,,,US Large Cap,true,SP500\n";
+
+// A buy or sell of whole shares at a decimal price ("12.34").
+inline Event Trade(const char* date, const char* account, EventAction action, const char* symbol,
+                   int64_t shares, const char* price) {
+  return {.date = *Date::Parse(date),
+          .account = account,
+          .action = action,
+          .symbol = symbol,
+          .shares = Shares::Units(shares),
+          .price = *Price::Parse(price)};
+}
 
 // A fresh directory under the system temp dir, removed when the test ends.
 class ScratchDir {

@@ -6,6 +6,8 @@
 #include <numeric>
 #include <tuple>
 
+#include "adapters/storage/ledger_checkpoint_store.h"
+
 namespace arbor::storage_internal {
 namespace {
 
@@ -246,18 +248,21 @@ Result<std::vector<std::pair<std::string, std::string>>> ReadWashSaleGroups(Data
 Status AssembleLedgerInput(Database* db, std::vector<Account> accounts,
                            std::optional<int64_t> max_seq, std::optional<Date> as_of,
                            std::vector<StoredTransaction> extra, LedgerInput* input,
-                           std::vector<int64_t>* tags, DividendRows dividends) {
+                           std::vector<int64_t>* tags, DividendRows dividends,
+                           const HistoryTail* tail) {
   const std::string last_date = as_of ? as_of->ToString() : "9999-12-31";
+  const std::string after = tail != nullptr ? tail->after.ToString() : "";
   const int64_t last_seq = max_seq.value_or(std::numeric_limits<int64_t>::max());
   const bool merge = dividends == DividendRows::kMergedPerDay;
   Result<Statement> select = db->Prepare(
       "SELECT " + std::string(kTransactionColumns) +
-      " FROM transactions WHERE account = ?1 AND seq <= ?2 AND date <= ?3 ORDER BY date, seq");
+      " FROM transactions WHERE account = ?1 AND seq <= ?2 AND date <= ?3 AND date > ?4 "
+      "ORDER BY date, seq");
   if (!select.ok()) return select.status();
   std::vector<StoredTransaction> stored;
   for (const Account& account : accounts) {
     select->Reset();
-    select->Bind(1, account.id).Bind(2, last_seq).Bind(3, last_date);
+    select->Bind(1, account.id).Bind(2, last_seq).Bind(3, last_date).Bind(4, after);
     // With `merge`, the day's dividends so far: their event in `stored`, and its date as stored.
     size_t day_dividends = 0;
     std::string day;
@@ -293,6 +298,10 @@ Status AssembleLedgerInput(Database* db, std::vector<Account> accounts,
 
   std::unordered_set<std::string_view> symbols;  // views of the rows' symbols, which stay put
   std::optional<Date> first;
+  if (tail != nullptr) {
+    first = tail->after.AddDays(1);
+    symbols.insert(tail->held.begin(), tail->held.end());
+  }
   for (const auto* rows : {&stored, &extra}) {
     for (const StoredTransaction& row : *rows) {
       if (!row.event.symbol.empty()) symbols.insert(row.event.symbol);
@@ -691,12 +700,13 @@ std::string EventSources::Origin(const PendingEvent& row) const {
   return "events[" + std::to_string(row.position) + "]";
 }
 
-Result<std::vector<std::string>> StoreWriter::DropSecondaryIndexes(const std::string& table) {
+Result<std::vector<std::string>> StoreWriter::DropSchemaObjects(std::string_view type,
+                                                              const std::string& table) {
   Result<Statement> select = db_->Prepare(
-      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND "
+      "SELECT name, sql FROM sqlite_master WHERE type = ?1 AND tbl_name = ?2 AND "
       "sql IS NOT NULL");
   if (!select.ok()) return select.status();
-  select->Bind(1, table);
+  select->Bind(1, type).Bind(2, table);
   std::vector<std::string> names, definitions;
   while (true) {
     Result<bool> row = select->Step();
@@ -706,7 +716,7 @@ Result<std::vector<std::string>> StoreWriter::DropSecondaryIndexes(const std::st
     definitions.push_back(select->ColumnText(1));
   }
   for (const std::string& name : names) {
-    ARBOR_RETURN_IF_ERROR(db_->Exec("DROP INDEX \"" + name + "\""));
+    ARBOR_RETURN_IF_ERROR(db_->Exec("DROP " + std::string(type) + " \"" + name + "\""));
   }
   return definitions;
 }
@@ -729,16 +739,22 @@ Status StoreWriter::WriteEvents(std::vector<PendingEvent> rows, const EventSourc
   // at random places (ids, unique through the table's own index, stay checked row by
   // row: a re-import recognises its rows by them). Both happen inside the
   // transaction, so a failed import rolls the drop back with everything else. (seq_before
-  // approximates the row count: transactions are never deleted.)
+  // approximates the row count: transactions are never deleted.) The table's triggers go
+  // too, for the same reason: what the ledger checkpoint triggers do row by row is done once
+  // per account at the end.
   const int64_t count = static_cast<int64_t>(rows.size());
   const bool bulk = count >= 10'000 && 4 * count >= seq_before + count;
-  std::vector<std::string> rebuild;
+  std::vector<std::string> rebuild, triggers;
   std::vector<uint32_t> order(rows.size());
   std::iota(order.begin(), order.end(), 0);
   if (bulk) {
-    Result<std::vector<std::string>> dropped = DropSecondaryIndexes("transactions");
+    Result<std::vector<std::string>> dropped = DropSchemaObjects("index", "transactions");
     if (!dropped.ok()) return dropped.status();
     rebuild = std::move(dropped).value();
+    Result<std::vector<std::string>> dropped_triggers =
+        DropSchemaObjects("trigger", "transactions");
+    if (!dropped_triggers.ok()) return dropped_triggers.status();
+    triggers = std::move(dropped_triggers).value();
     // Views keep the comparisons off the large row objects; a row's seq grows with its index.
     std::vector<std::tuple<std::string_view, int32_t, uint32_t>> keys(rows.size());
     for (uint32_t i = 0; i < rows.size(); ++i) {
@@ -818,6 +834,18 @@ Status StoreWriter::WriteEvents(std::vector<PendingEvent> rows, const EventSourc
   }
   if (!conflict.ok()) return conflict;
   for (const std::string& definition : rebuild) ARBOR_RETURN_IF_ERROR(db_->Exec(definition));
+  if (bulk) {
+    std::unordered_map<std::string_view, Date> first_new;  // per account
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (!is_new[i]) continue;
+      auto [it, inserted] = first_new.emplace(rows[i].event.account, rows[i].event.date);
+      if (rows[i].event.date < it->second) it->second = rows[i].event.date;
+    }
+    for (const auto& [account, date] : first_new) {
+      ARBOR_RETURN_IF_ERROR(DropStaleLedgerCheckpoints(db_, account, date));
+    }
+  }
+  for (const std::string& definition : triggers) ARBOR_RETURN_IF_ERROR(db_->Exec(definition));
 
   std::unordered_set<std::string> touched_accounts;
   bool all_labelled_transfers = true;

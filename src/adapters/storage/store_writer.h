@@ -104,10 +104,17 @@ Result<std::vector<std::pair<std::string, std::string>>> ReadWashSaleGroups(Data
 inline constexpr int64_t kTagSplit = -2;
 inline constexpr int64_t kTagStored = -1;
 enum class DividendRows { kEach, kMergedPerDay };
+// With a HistoryTail, only what follows a checkpoint: rows dated after `after`, and the splits
+// after it of the `held` symbols (the checkpoint's positions) besides the rows' own.
+struct HistoryTail {
+  Date after;
+  std::vector<std::string> held;
+};
 Status AssembleLedgerInput(Database* db, std::vector<Account> accounts,
                            std::optional<int64_t> max_seq, std::optional<Date> as_of,
                            std::vector<StoredTransaction> extra, LedgerInput* input,
-                           std::vector<int64_t>* tags, DividendRows dividends = DividendRows::kEach);
+                           std::vector<int64_t>* tags, DividendRows dividends = DividendRows::kEach,
+                           const HistoryTail* tail = nullptr);
 
 class StoreWriter {
  public:
@@ -162,8 +169,10 @@ class StoreWriter {
   // The new rows' (account, lot label) pairs are unique; names both rows otherwise.
   Status CheckUniqueLabels(const std::vector<PendingEvent>& rows, const std::vector<bool>& is_new,
                            const EventSources& sources);
-  // Drops the indexes of `table` that a CREATE INDEX made and returns their definitions.
-  Result<std::vector<std::string>> DropSecondaryIndexes(const std::string& table);
+  // Drops the indexes of `table` that a CREATE INDEX made (`type` "index"), or its triggers
+  // ("trigger"), and returns their definitions.
+  Result<std::vector<std::string>> DropSchemaObjects(std::string_view type,
+                                                     const std::string& table);
   // Replays `input`; a failing new event is reported at its origin, a failing stored one as
   // broken by the change.
   Status ReplayChecked(const LedgerInput& input, const std::vector<int64_t>& tags,

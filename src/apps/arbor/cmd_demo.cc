@@ -15,6 +15,7 @@
 #include "adapters/demo/demo_models.h"
 #include "adapters/demo/firm_generator.h"
 #include "adapters/storage/fund_holdings_store.h"
+#include "adapters/storage/ledger_checkpoint_store.h"
 #include "adapters/storage/model_store.h"
 #include "adapters/io/market_data.h"
 #include "adapters/storage/ledger_loader.h"
@@ -405,6 +406,11 @@ void AddDemoCommand(CLI::App& app) {
     const DemoHousehold household = RunDemoHousehold(*store, master, histories);
     steps.End(household.Summary());
     PrintDemoHousehold(household, std::cout);
+
+    // So that reviews on the date replay only what follows it (docs/review.md).
+    const CheckpointRun checkpoints = OrFail(WriteLedgerCheckpoints(*store, as_of));
+    std::cout << "ledger checkpoints as of " << as_of.ToString() << ": "
+              << Count(checkpoints.scopes) << " wash-sale scopes\n";
 
     if (options->review) {
       steps.Begin("the daily review of every account as of " + as_of.ToString() +

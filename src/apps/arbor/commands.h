@@ -17,6 +17,7 @@ void AddSolveCommand(CLI::App& app);
 void AddBacktestCommand(CLI::App& app);  // the tax-alpha backtest on real prices
 void AddStoreCommands(CLI::App& app, const GlobalOptions& global);      // init, import
 void AddLedgerReportCommands(CLI::App& app, const GlobalOptions& global);  // lots, gains
+void AddLedgerCheckpointCommand(CLI::App& app, const GlobalOptions& global);  // ledger checkpoint
 void AddDemoCommand(CLI::App& app);
 void AddRiskModelCommands(CLI::App& app, const GlobalOptions& global);  // riskmodel build, show
 // rebalance, and import targets|restrictions|rebalance-settings (after AddStoreCommands)

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   arbor::cli::AddDemoCommand(app);
   arbor::cli::AddStoreCommands(app, global);
   arbor::cli::AddLedgerReportCommands(app, global);
+  arbor::cli::AddLedgerCheckpointCommand(app, global);
   arbor::cli::AddReplayCommand(app);
   arbor::cli::AddRiskModelCommands(app, global);
   arbor::cli::AddRebalanceCommands(app, global);

@@ -26,6 +26,7 @@
 #include "core/base/status.h"
 #include "core/ledger/account.h"
 #include "core/ledger/event.h"
+#include "core/ledger/ledger_state.h"
 #include "core/ledger/lot.h"
 #include "core/ledger/lot_relief.h"
 #include "core/ledger/taxpayer_scopes.h"
@@ -67,6 +68,13 @@ class Ledger {
   const std::vector<Account>& accounts() const { return accounts_; }
   size_t open_lot_count() const;
   size_t pending_wash_losses() const { return wash_sales_.pending_count(); }
+
+  // Everything the events so far left behind (core/ledger/ledger_state.h).
+  LedgerState SaveState() const;
+  // On a ledger with the saved one's options, accounts and wash-sale groups declared and no
+  // event applied: puts the saved state back, so that later events apply exactly as they
+  // would have on the saved ledger. A state that does not fit the declarations is refused.
+  Status RestoreState(LedgerState state);
 
  private:
   struct Position {

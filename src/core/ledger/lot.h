@@ -26,6 +26,7 @@ struct Lot {
   Date holding_period_date;  // `acquired`, or earlier when a washed holding period is tacked on
   bool acquired_by_purchase = true;    // transfers-in are not acquisitions within a wash window
   bool absorbed_wash_loss = false;     // a replacement share absorbs at most one loss
+  friend bool operator==(const Lot&, const Lot&) = default;
 };
 
 struct Realization {
@@ -43,6 +44,7 @@ struct Realization {
   bool reportable = true;           // false inside tax-deferred accounts
   uint64_t sale_sequence = 0;
 
+  friend bool operator==(const Realization&, const Realization&) = default;
   Money GainBeforeWash() const { return proceeds - basis; }
   Money Gain() const { return GainBeforeWash() + wash_disallowed; }
   Term term() const { return TermOf(holding_period_date, sell_date); }

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "core/base/date.h"
@@ -39,6 +40,7 @@ struct WashLoss {
   Date sale_date;
   Shares matched;          // shares already washed
   Money disallowed;        // loss already disallowed (prorated on `matched`)
+  friend bool operator==(const WashLoss&, const WashLoss&) = default;
 };
 
 // Open lots that may replace a loss: one position of the scope and group.
@@ -63,6 +65,9 @@ class WashSaleMatcher {
   void ApplySplit(size_t site, int64_t numerator, int64_t denominator);
 
   size_t pending_count() const;
+  // Per site, the losses still open to replacement: what a saved ledger state keeps.
+  const std::vector<std::vector<WashLoss>>& pending() const { return pending_; }
+  void RestorePending(std::vector<std::vector<WashLoss>> pending) { pending_ = std::move(pending); }
 
  private:
   // Washes as much of `loss` as lots[index] can replace; returns the shares used. Splits the
