@@ -56,11 +56,9 @@ class DualNewton {
  public:
   explicit DualNewton(const QpModel& model) : m_(model) { applies_ = Prepare(); }
 
-  std::optional<InteriorPointResult> Run(const SolverOptions& options, const std::optional<DualStart>& start) {
+  std::optional<InteriorPointResult> Run(const SolverOptions& options) {
     if (!applies_) return std::nullopt;
-    Eigen::VectorXd point = StartingPoint(start);
-    // Near the optimum the first steps should be Newton's own; from zero they need damping.
-    if (start) damping_ = 1e-6;
+    Eigen::VectorXd point = StartingPoint();
     DualPoint current;
     Evaluate(point, current);
     int extra_iterations = 0;
@@ -83,62 +81,15 @@ class DualNewton {
   static constexpr int kMaxIterations = 60;
   static constexpr double kDampingGrowth = 4;  // after a step the model did not predict
 
-  // The exposures of trading to the target and zero multipliers, or those of a given
-  // solution: the factor exposures of its net trades and each row side's share of its row's
-  // multiplier.
-  Eigen::VectorXd StartingPoint(const std::optional<DualStart>& start) const {
-    const QpModel& m = m_;
-    const int size = factors_ + static_cast<int>(variables_.size());
-    Eigen::VectorXd point = Eigen::VectorXd::Zero(size);
-    // Without a start, the factor exposures of trading to the target (x = -offset): a
-    // rebalance mostly closes its active weights, and from there the first steps are shorter.
-    if (!start && factors_ > 0) point.head(factors_) = -(m.factor * m.offset);
-    if (start && start->z.size() == m.num_variables) {
-      if (factors_ > 0) {
-        Eigen::VectorXd net = Eigen::VectorXd::Zero(n_);
-        for (int i = 0; i < n_; ++i) {
-          for (int p = m.block_start[i]; p < m.block_start[i + 1]; ++p) net[i] += m.net_sign[p] * start->z[p];
-        }
-        point.head(factors_) = m.factor * net;
-      }
-      std::vector<double> y(m.rows.size(), 0.0);
-      for (size_t r = 0; r < m.rows.size(); ++r) y[r] = MultiplierOf(m.rows[r], *start->multipliers);
-      for (size_t k = 0; k < variables_.size(); ++k) {
-        const DualVariable& v = variables_[k];
-        double eta;
-        if (v.second_row >= 0) {
-          eta = v.second_sign * y[v.second_row];  // a side of a penalized group's bound
-        } else if (m.rows[v.row].family == RowFamily::kGroupDrift) {
-          // omega = y_d - y_b, with y_b the group's bound multiplier if it has one.
-          eta = y[v.row];
-          for (const DualVariable& side : variables_) {
-            if (side.row == v.row && side.second_row >= 0) {
-              eta -= y[side.second_row];
-              break;
-            }
-          }
-        } else {
-          eta = v.sign * y[v.row];
-        }
-        point[factors_ + static_cast<Eigen::Index>(k)] = eta;
-      }
-    }
+  // The factor exposures of trading to the target (x = -offset), and zero multipliers: a
+  // rebalance mostly closes its active weights, and from there the first steps are shorter.
+  // (Starting a re-solve from the last solution's multipliers took more steps, not fewer: the
+  // discrete rules' re-solves change whole groups' permissions.)
+  Eigen::VectorXd StartingPoint() const {
+    Eigen::VectorXd point = Eigen::VectorXd::Zero(factors_ + static_cast<Eigen::Index>(variables_.size()));
+    if (factors_ > 0) point.head(factors_) = -(m_.factor * m_.offset);
     ProjectInPlace(point);
     return point;
-  }
-
-  static double MultiplierOf(const GlobalRow& row, const Multipliers& multipliers) {
-    switch (row.family) {
-      case RowFamily::kCash: return multipliers.cash;
-      case RowFamily::kTaxBudget: return multipliers.tax_budget;
-      case RowFamily::kTurnover: return multipliers.turnover;
-      case RowFamily::kGroupBound:
-        return row.group < multipliers.group_bound.size() ? multipliers.group_bound[row.group] : 0.0;
-      case RowFamily::kGroupDrift:
-        return row.group < multipliers.group_drift.size() ? multipliers.group_drift[row.group] : 0.0;
-      case RowFamily::kAccountDrift: return 0.0;
-    }
-    return 0.0;
   }
 
   bool Prepare() {
@@ -633,12 +584,7 @@ class DualNewton {
   bool Step(Eigen::VectorXd& point, DualPoint& current) {
     const Eigen::VectorXd rhs = NewtonSystem(point, current);
     const double slack = 1e-14 * std::max(std::abs(current.dual), 1e-4);
-    if (damping_ < 0) {
-      damping_ = 1e-2 * largest_curvature_;
-    } else if (!damping_scaled_) {
-      damping_ *= largest_curvature_;  // a start's damping, given relative to the curvature
-    }
-    damping_scaled_ = true;
+    if (damping_ < 0) damping_ = 1e-2 * largest_curvature_;
     for (int attempt = 0; attempt < 60; ++attempt) {
       regularized_ = system_;
       regularized_.diagonal().array() += damping_;
@@ -732,15 +678,13 @@ class DualNewton {
   DualPoint next_;  // the trial step's evaluation
   double largest_curvature_ = 1;
   double damping_ = -1;  // of the Levenberg-Marquardt steps; set at the first
-  bool damping_scaled_ = false;
 };
 
 }  // namespace
 
-std::optional<InteriorPointResult> RunDualNewton(const QpModel& model, const SolverOptions& options,
-                                                 const std::optional<DualStart>& start) {
+std::optional<InteriorPointResult> RunDualNewton(const QpModel& model, const SolverOptions& options) {
   DualNewton method(model);
-  return method.Run(options, start);
+  return method.Run(options);
 }
 
 }  // namespace arbor::optimize::internal

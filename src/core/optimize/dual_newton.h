@@ -25,14 +25,7 @@
 
 namespace arbor::optimize::internal {
 
-// A start near the optimum: a solution's variables z (for the factor exposures) and multipliers.
-struct DualStart {
-  Eigen::VectorXd z;
-  const Multipliers* multipliers = nullptr;
-};
-
 // Empty when the method does not apply or could not certify its point.
-std::optional<InteriorPointResult> RunDualNewton(const QpModel& model, const SolverOptions& options,
-                                                 const std::optional<DualStart>& start);
+std::optional<InteriorPointResult> RunDualNewton(const QpModel& model, const SolverOptions& options);
 
 }  // namespace arbor::optimize::internal

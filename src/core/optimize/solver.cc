@@ -38,17 +38,6 @@ Eigen::VectorXd InModelVariables(const Problem& problem, const internal::QpModel
   return z;
 }
 
-// The dual Newton method's start from options.dual_start, when it fits the problem.
-std::optional<internal::DualStart> DualStartOf(const Problem& problem, const internal::QpModel& model,
-                                               const SolverOptions& options) {
-  const Solution* start = options.dual_start;
-  if (start == nullptr || start->buys.size() != problem.num_securities() ||
-      start->sells.size() != problem.num_lots()) {
-    return std::nullopt;
-  }
-  return internal::DualStart{InModelVariables(problem, model, start->buys, start->sells), &start->multipliers};
-}
-
 // Buys per security and sells per lot, in shares, from the model's weights.
 void ToShares(const Problem& problem, const internal::QpModel& model, const Eigen::VectorXd& z, Solution& solution) {
   const double value = model.normalizer;
@@ -153,7 +142,7 @@ Result<Solution> SolveValidated(const Problem& problem, const SolverOptions& opt
   const Clock::time_point solve_start = Clock::now();
   std::optional<internal::InteriorPointResult> fast;
   if (options.method == SolverOptions::Method::kAuto && !options.callback) {
-    fast = internal::RunDualNewton(build.model, options, DualStartOf(problem, build.model, options));
+    fast = internal::RunDualNewton(build.model, options);
   }
   if (fast) solution.summary.method = "dual Newton";
   const internal::InteriorPointResult ipm =

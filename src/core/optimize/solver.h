@@ -31,8 +31,6 @@ struct IterationSummary {
   double dual_step = 0;
 };
 
-struct Solution;
-
 struct SolverOptions {
   // Stop when the primal residual (weights of V), the dual residual (relative to the largest
   // cost coefficient) and the relative duality gap are all below. 1e-9 keeps the objective
@@ -51,11 +49,6 @@ struct SolverOptions {
   // interior-point method when it does not apply or cannot certify its point.
   enum class Method { kAuto, kInteriorPoint };
   Method method = Method::kAuto;
-  // Optional starting point of the dual Newton method: the solution of a problem with the same
-  // securities, lots, risk model and constraint families, e.g. the previous re-solve of one
-  // account under other permissions. Its trades give the factor exposures and its multipliers
-  // the rows'. Not owned; the interior-point method ignores it.
-  const Solution* dual_start = nullptr;
 
   Status Validate() const;
 };

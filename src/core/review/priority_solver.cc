@@ -45,11 +45,9 @@ std::string RestrictedSymbols(const AccountModel& model) {
 Result<optimize::Solution> PrioritySolver::SolveOnce(const Controls& controls) {
   const auto start = std::chrono::steady_clock::now();
   ApplyControls(model_, controls, problem_);
-  options_.dual_start = last_optimal_ ? &*last_optimal_ : nullptr;
   Result<optimize::Solution> solution =
       validated_ ? optimize::SolveValidated(problem_, options_) : optimize::Solve(problem_, options_);
   validated_ = validated_ || solution.ok();
-  if (solution.ok() && solution->summary.status == optimize::SolveStatus::kOptimal) last_optimal_ = *solution;
   ++solves_;
   seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!solution.ok()) {

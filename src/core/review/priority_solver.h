@@ -10,8 +10,6 @@
 //   Result<optimize::Solution> solution = solver.Solve(controls);  // may add relaxations
 #pragma once
 
-#include <optional>
-
 #include "core/base/status.h"
 #include "core/optimize/solver.h"
 #include "core/review/account_model.h"
@@ -47,8 +45,7 @@ class PrioritySolver {
   optimize::SolverOptions options_;
   // The model's problem with the last controls solved applied; checked by the first solve.
   optimize::Problem problem_;
-  // The last optimal solution: where the next re-solve's dual Newton method starts.
-  std::optional<optimize::Solution> last_optimal_;
+
   bool validated_ = false;
   int solves_ = 0;
   double seconds_ = 0;
