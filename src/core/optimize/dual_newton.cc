@@ -601,6 +601,10 @@ class DualNewton {
       const double actual = next_.dual - current.dual;
       const double ratio = predicted > 0 ? actual / predicted : (actual >= -slack ? 1.0 : -1.0);
       if (ratio > 1e-4 || (actual >= -slack && predicted <= slack)) {
+        // Steps that change nothing at an uncertified point: the dual is stuck on a kink whose
+        // primal point it cannot express (ties); the interior point takes over.
+        stalled_steps_ = actual <= slack && predicted <= slack ? stalled_steps_ + 1 : 0;
+        if (stalled_steps_ >= 3) return false;
         // Less damping the better the model predicted, and next to none once it predicts
         // exactly (the pieces are found and the step is Newton's).
         const double factor = std::abs(ratio - 1) < 1e-3 ? 1e-3 : ratio > 0.75 ? 0.125 : ratio < 0.25 ? 4 : 1;
@@ -678,6 +682,7 @@ class DualNewton {
   DualPoint next_;  // the trial step's evaluation
   double largest_curvature_ = 1;
   double damping_ = -1;  // of the Levenberg-Marquardt steps; set at the first
+  int stalled_steps_ = 0;  // accepted steps in a row that gained nothing
 };
 
 }  // namespace
