@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <span>
 
 #include <Eigen/Eigenvalues>
 
@@ -172,16 +173,29 @@ ModelBuild BuildQpModel(const ModelInput& input) {
   const double value = std::accumulate(account_value.begin(), account_value.end(), 0.0);
   m.normalizer = value;
 
-  // Each account's lots by segment, what it may buy, its cost rates and location preferences.
-  std::vector<std::vector<int>> lots_of(segments);
+  // Each segment's lots (indices into its account's lots), by a counting sort into one array.
+  std::vector<int> lot_of_segment_start(segments + 1, 0), lots_of_segment(m.lot_offset.back());
+  for (int a = 0; a < accounts; ++a) {
+    for (const LotInput& lot : *input.accounts[a].lots) ++lot_of_segment_start[lot.security * accounts + a + 1];
+  }
+  for (int s = 0; s < segments; ++s) lot_of_segment_start[s + 1] += lot_of_segment_start[s];
+  {
+    std::vector<int> next(lot_of_segment_start.begin(), lot_of_segment_start.end() - 1);
+    for (int a = 0; a < accounts; ++a) {
+      const std::vector<LotInput>& lots = *input.accounts[a].lots;
+      for (int j = 0; j < static_cast<int>(lots.size()); ++j) lots_of_segment[next[lots[j].security * accounts + a]++] = j;
+    }
+  }
+  auto lots_of = [&](int s) {
+    return std::span<const int>(lots_of_segment.data() + lot_of_segment_start[s],
+                                lots_of_segment.data() + lot_of_segment_start[s + 1]);
+  };
+  // What each account may buy, its cost rates and location preferences.
   std::vector<std::vector<char>> may_buy(accounts, std::vector<char>(n, 0));
   std::vector<std::vector<double>> cost_rate(accounts, std::vector<double>(n, 0.0));
   std::vector<std::vector<double>> location(accounts, std::vector<double>(n, 0.0));
   for (int a = 0; a < accounts; ++a) {
     const AccountView& account = input.accounts[a];
-    for (int j = 0; j < static_cast<int>(account.lots->size()); ++j) {
-      lots_of[(*account.lots)[j].security * accounts + a].push_back(j);
-    }
     const bool restricted = account.allowed != nullptr;
     if (restricted) {
       for (int i : *account.allowed) may_buy[a][i] = 1;
@@ -212,7 +226,7 @@ ModelBuild BuildQpModel(const ModelInput& input) {
       const int s = i * accounts + a;
       m.segment_start[s] = count;
       if (may_buy[a][i]) m.buy_variable[s] = count++;
-      for (int j : lots_of[s]) {
+      for (int j : lots_of(s)) {
         const LotInput& lot = (*input.accounts[a].lots)[j];
         const double weight = price * lot.shares / value;
         held_weight[i] += weight;
@@ -273,7 +287,7 @@ ModelBuild BuildQpModel(const ModelInput& input) {
         m.net_sign[p] = 1;
         m.linear_cost[p] = rate + loc;
       }
-      for (int j : lots_of[s]) {
+      for (int j : lots_of(s)) {
         const int p = m.lot_variable[m.lot_offset[a] + j];
         if (p < 0) continue;
         const LotInput& lot = (*input.accounts[a].lots)[j];
