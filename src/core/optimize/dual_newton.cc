@@ -154,6 +154,7 @@ class DualNewton {
     entries_.resize(entry_start_[n_]);
     std::vector<int> next(entry_start_.begin(), entry_start_.end() - 1);
     std::vector<int> drift_row_of_group, bound_rows_on_extras;
+    drift_row_of_bound_.assign(rows, -1);
     for (int r = 0; r < rows; ++r) {
       const GlobalRow& row = m.rows[r];
       for (const ChannelCoefficients& c : row.channels) {
@@ -199,6 +200,7 @@ class DualNewton {
         return false;
       }
       const int d = drift_row_of_group[group];
+      drift_row_of_bound_[b] = d;
       const double e = m.rows[d].lower;
       if (std::isfinite(bound.lower)) variables_.push_back({0.0, kInfinity, e + bound.lower, d, 1.0, b, 1.0});
       if (std::isfinite(bound.upper)) variables_.push_back({0.0, kInfinity, -e - bound.upper, d, -1.0, b, -1.0});
@@ -231,7 +233,7 @@ class DualNewton {
     int first_prefix = 0, lots = 0, k = 0, count = 0;
     const double* cost = nullptr;  // the security's sorted lots' costs and tax coefficients
     const double* tax = nullptr;
-    double buy_upper = 0, buy_slope = 0, lot_shift = 0;  // lot_shift = Alot, see SolveSecurity
+    double buy_upper = 0, buy_slope = 0, lot_shift = 0;  // added to every lot's cost: y_net - y_traded
     double tax_multiplier = 0;
   };
   static double LotSlope(const Pieces& s, int l) {
@@ -457,7 +459,7 @@ class DualNewton {
       const GlobalRow& row = m.rows[r];
       if (row.family == RowFamily::kGroupDrift) continue;  // met exactly by u+/-
       double value = e.row_channels[r];
-      if (row.channels.empty()) value = DriftOfBound(r);
+      if (drift_row_of_bound_[r] >= 0) value = group_drift_[drift_row_of_bound_[r]];  // u+ - u-
       violation = std::max({violation, row.lower - value, value - row.upper});
     }
     e.primal = primal + m.objective_constant;
@@ -465,17 +467,8 @@ class DualNewton {
     e.primal_residual = violation;
   }
 
-  // u+ - u- of the penalized group whose bound row is r.
-  double DriftOfBound(int r) const {
-    for (size_t d = 0; d < m_.rows.size(); ++d) {
-      if (m_.rows[d].family == RowFamily::kGroupDrift && m_.rows[d].group == m_.rows[r].group) return group_drift_[d];
-    }
-    return 0;
-  }
-
-  // The projected Newton direction: multipliers at a bound that the gradient pushes outwards
-  // stay; the others move by the regularized generalized Hessian.
-  // Fills system_ with the negated generalized Hessian (rows and columns of held multipliers
+  // The projected Newton method's system: multipliers at a bound that the gradient pushes
+  // outwards stay, the others move by the regularized generalized Hessian. Fills system_ with the negated generalized Hessian (rows and columns of held multipliers
   // replaced by the identity) and returns the gradient with the held entries zeroed.
   //
   // A security inside a piece moves its net trade by -1/s per unit of its coefficient, which
@@ -676,6 +669,7 @@ class DualNewton {
   std::vector<int> entry_row_;       // and their rows' places in curvature_
   std::vector<SecurityState> states_;
   std::vector<double> group_drift_;
+  std::vector<int> drift_row_of_bound_;  // per row: for a penalized group's bound, its drift row
   Eigen::MatrixXd system_, regularized_;
   Eigen::LLT<Eigen::MatrixXd> factor_;
   Eigen::VectorXd trial_, moved_;

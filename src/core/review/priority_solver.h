@@ -45,7 +45,6 @@ class PrioritySolver {
   optimize::SolverOptions options_;
   // The model's problem with the last controls solved applied; checked by the first solve.
   optimize::Problem problem_;
-
   bool validated_ = false;
   int solves_ = 0;
   double seconds_ = 0;
